@@ -1,0 +1,297 @@
+"""Generic detectors that need code: each a small named function.
+
+Every detector labels blocks of a :class:`~cleaner.model.Document` with its id
+and kind and never deletes. Each docstring says what it removes, why, and gives
+one line it drops and one it keeps. Detectors run after the site and generic
+rule files, in the order of :data:`DETECTORS`; a site file can switch one off
+by id (``disable = ["generic/caption-after-heading"]``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cleaner.model import Block, Document
+from cleaner.patterns import compile_pattern
+
+Detector = Callable[[Document], None]
+
+
+@dataclass(frozen=True)
+class DetectorInfo:
+    """A registered detector: its id, kind and function."""
+
+    id: str
+    kind: str
+    run: Detector
+
+
+DETECTORS: list[DetectorInfo] = []
+
+
+def detector(rule_id: str, kind: str) -> Callable[[Detector], Detector]:
+    """Register a detector function under a stable id and kind."""
+
+    def register(function: Detector) -> Detector:
+        DETECTORS.append(DetectorInfo(rule_id, kind, function))
+        return function
+
+    return register
+
+
+# --- shared shape tests -------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]»]*$")
+_MONEY = compile_pattern("{money}")
+_ZERO_MONEY = re.compile(r"(?<![\d,.])0(?![\d,.])")
+_MONTH_LINE = compile_pattern("{month} {year}")
+_NUMBER = compile_pattern("{num}")
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends like a sentence or a lead-in (``.!?…:;``).
+
+    >>> ends_sentence("He left."), ends_sentence("Failed coup")
+    (True, False)
+    """
+    return bool(_SENTENCE_END.search(text))
+
+
+def is_prose(block: Block) -> bool:
+    """A block that reads as running text: long, or a full sentence.
+
+    >>> is_prose(Block(1, "", "The clock is ticking.")), is_prose(Block(1, "", "Unified Korea"))
+    (True, False)
+    """
+    return block.words >= 15 or (block.words >= 4 and ends_sentence(block.text))
+
+
+def is_heading(block: Block) -> bool:
+    """A short line that does not end like a sentence: a heading or a label."""
+    return block.words <= 10 and not ends_sentence(block.text)
+
+
+def text_key(text: str) -> str:
+    """Case- and punctuation-insensitive key for comparing lines.
+
+    >>> text_key("Venezuelan Army, Exiles!") == text_key("venezuelan army exiles")
+    True
+    """
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _near_edge(doc: Document, start: int, end: int, margin: int = 8) -> bool:
+    return start < margin or end > len(doc.blocks) - margin
+
+
+# --- detectors ----------------------------------------------------------------
+
+
+@detector("generic/donation-ladder", "donation")
+def donation_ladder(doc: Document) -> None:
+    """Donation-goal widgets: three or more lines that are only an amount.
+
+    The run may end with the campaign month line. To leave tables of prices in
+    an article alone, the run must start at a zero amount or sit at the top or
+    bottom of the page.
+
+    Drops: ``0 $`` / ``2,350 $`` / ``4,700 $``.
+    Keeps: ``Bread rose to 2 $ a loaf.``
+    """
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        end = i
+        while end < len(blocks) and _MONEY.fullmatch(blocks[end].text):
+            end += 1
+        if end - i >= 3 and (_ZERO_MONEY.search(blocks[i].text) or _near_edge(doc, i, end)):
+            if end < len(blocks) and _MONTH_LINE.fullmatch(blocks[end].text):
+                end += 1
+            for block in blocks[i:end]:
+                block.drop("generic/donation-ladder", "donation")
+        i = max(end, i + 1)
+
+
+def _is_counter_line(block: Block) -> bool:
+    return block.words <= 5 and len(block.text) <= 40 and not re.search(r"[.!?]$", block.text)
+
+
+@detector("generic/counter-widget", "counter")
+def counter_widget(doc: Document) -> None:
+    """Statistics and counter widgets: runs of short label and number lines.
+
+    A run of four or more short lines (five words at most, no sentence end) in
+    which at least two lines are bare numbers and at least two are labels is a
+    widget (``Total Killed / 6,910 / All Time / This Week / 44``). Article lists
+    keep the label and the number on one line, so they are left alone.
+
+    Drops: ``Total Killed`` / ``6,910`` / ``This Week`` / ``44``.
+    Keeps: ``Germany: 1,234 cases`` / ``France: 987 cases``.
+    """
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        end = i
+        while end < len(blocks) and _is_counter_line(blocks[end]):
+            end += 1
+        run = blocks[i:end]
+        numbers = sum(bool(_NUMBER.fullmatch(b.text)) for b in run)
+        labels = sum(bool(re.search(r"[^\W\d_]", b.text)) for b in run)
+        if len(run) >= 4 and numbers >= 2 and labels >= 2:
+            for block in run:
+                block.drop("generic/counter-widget", "counter")
+        i = max(end, i + 1)
+
+
+_COMMENT_START = re.compile(
+    r"(?i)(?:leave a (?:reply|comment)(?: to .{1,120})?|\d+ (?:comments?|responses?|replies)(?: (?:on|to) .{1,120})?"
+    r"|(?:no |show |hide |view |load |see )?(?:all )?comments?(?: \(\d+\))?|notify of"
+    r"|join the (?:discussion|conversation)|(?:post|add|write|submit) (?:a|your) (?:comment|reply)"
+    r"|be the first to comment.{0,40}|would love your thoughts, please comment\.?x?"
+    r"|you must be (?:logged in|registered) to post a comment.{0,40}|comments are closed\.?"
+    r"|(?:\d+ )?thoughts? on .{1,120})\s*[:.]?"
+)
+_COMMENT_LEAD_IN = re.compile(r"(?i)subscribe|login|log in|connect with")
+
+
+@detector("generic/comment-section", "comments")
+def comment_section(doc: Document) -> None:
+    """Comment sections: the widget's first control and the thread after it.
+
+    When a comment-widget line (``Leave a Reply``, ``26 Comments``, ``Notify
+    of``, ``View all comments``) comes after at least a third of the document's
+    text, everything from it to the end is the comment section. A ``Subscribe``
+    or ``Login`` line right before it belongs to the widget.
+
+    Drops: ``Leave a Reply`` and all that follows it at the end of a page.
+    Keeps: ``Comments from readers poured in after the vote.``
+    """
+    blocks = doc.blocks
+    total = sum(len(b.text) for b in blocks)
+    before = 0
+    for i, block in enumerate(blocks):
+        if _COMMENT_START.fullmatch(block.text) and before >= max(total / 3, 200):
+            if i > 0 and _COMMENT_LEAD_IN.fullmatch(blocks[i - 1].text):
+                i -= 1
+            for tail_block in blocks[i:]:
+                tail_block.drop("generic/comment-section", "comments")
+            return
+        before += len(block.text)
+
+
+_SHARE_WORD = re.compile(
+    r"(?i)facebook|twitter|x|e-?mail|print|whatsapp|linkedin|reddit|pinterest|telegram|tumblr"
+    r"|pocket|vk|flipboard|messenger|copy link|share|tweet|more|skype|mastodon|bluesky|threads"
+)
+
+
+@detector("generic/share-bar", "share")
+def share_bar(doc: Document) -> None:
+    """Share bars: two or more adjacent lines that are only a network name.
+
+    Drops: ``Facebook`` / ``Twitter`` / ``Email``.
+    Keeps: a single line ``Facebook`` (it may be a heading).
+    """
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        end = i
+        while end < len(blocks) and _SHARE_WORD.fullmatch(blocks[end].text.strip(" :")):
+            end += 1
+        if end - i >= 2:
+            for block in blocks[i:end]:
+                block.drop("generic/share-bar", "share")
+        i = max(end, i + 1)
+
+
+@detector("generic/title-repeat", "title-repeat")
+def title_repeat(doc: Document) -> None:
+    """A later line repeating the title (image alt text, a sticky header).
+
+    The first line equal to the title stays; later ones go. Titles shorter
+    than three words are ignored.
+
+    Drops: a second ``Venezuelan Army Exiles Reportedly Abandoned Plan``.
+    Keeps: the first one.
+    """
+    title = doc.meta.get("title")
+    if not title or len(title.split()) < 3:
+        return
+    key = text_key(title)
+    seen = False
+    for block in doc.blocks:
+        if text_key(block.text) == key:
+            if seen:
+                block.drop("generic/title-repeat", "title-repeat")
+            seen = True
+
+
+@detector("generic/site-name-line", "nav")
+def site_name_line(doc: Document) -> None:
+    """A line that is only the site's name (a logo link's text).
+
+    Drops: ``Veritas News`` when the site name is known to be Veritas News.
+    Keeps: ``Veritas News reported the strike first.``
+    """
+    name = doc.meta.get("site_name") or (doc.site.name if doc.site else None)
+    if not name:
+        return
+    key = text_key(name)
+    for block in doc.blocks:
+        if text_key(block.text) == key:
+            block.drop("generic/site-name-line", "nav")
+
+
+@detector("generic/duplicate-caption", "caption")
+def duplicate_caption(doc: Document) -> None:
+    """Adjacent identical short lines: an image's alt text followed by the
+    same caption. Both go. A repeated title is left to ``title-repeat``.
+
+    Drops: ``Sergey Karaganov`` / ``Sergey Karaganov``.
+    Keeps: ``Sergey Karaganov`` / ``Sergey Karaganov spoke first.``
+    """
+    blocks = doc.blocks
+    title = text_key(doc.meta.get("title") or "")
+    for first, second in zip(blocks, blocks[1:]):
+        if (
+            first.text == second.text
+            and first.words <= 8
+            and not ends_sentence(first.text)
+            and text_key(first.text) != title
+        ):
+            first.drop("generic/duplicate-caption", "caption")
+            second.drop("generic/duplicate-caption", "caption")
+
+
+@detector("generic/caption-after-heading", "caption")
+def caption_after_heading(doc: Document) -> None:
+    """Short name-only lines between a post heading and its body: the alt text
+    or caption of the post's lead image.
+
+    A line of one to five words that does not end like a sentence, placed
+    right after a heading (itself right after running text or at the top) and
+    followed by running text within two lines, is a caption.
+
+    Drops: ``Juan Guaido Venezuela`` in ``…ticking.`` / ``Failed coup`` /
+    ``Juan Guaido Venezuela`` / ``Looks like plans for a Venezuelan Spring…``.
+    Keeps: ``Nuclear apocalypse averted:`` after the heading ``De-escalation``.
+    """
+    kept = doc.kept()
+    for j in range(1, len(kept) - 1):
+        heading, line = kept[j - 1], kept[j]
+        before = kept[j - 2] if j >= 2 else None
+        if not (is_heading(heading) and (before is None or is_prose(before))):
+            continue
+        if not (1 <= line.words <= 5 and not ends_sentence(line.text) and line.text[:1].isupper()):
+            continue
+        if any(is_prose(b) for b in kept[j + 1 : j + 3]):
+            line.drop("generic/caption-after-heading", "caption")
+
+
+def run_detectors(doc: Document, disabled: set[str]) -> None:
+    """Run every registered detector not listed in ``disabled``."""
+    for info in DETECTORS:
+        if info.id not in disabled:
+            info.run(doc)

@@ -1,0 +1,113 @@
+"""The one record type that flows through the pipeline: a ``Document`` of ``Block``s.
+
+Stages never delete a block; they attach ``Reason``s to it. Only rendering drops
+text, so every removal can be explained, counted and undone.
+
+>>> doc = Document.from_lines(["Title", "", "Body text."])
+>>> [b.line for b in doc.blocks]
+[1, 3]
+>>> doc.blocks[0].drop("generic/example", "nav")
+>>> [b.text for b in doc.kept()]
+['Body text.']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS: dict[str, str] = {
+    "donation": "donation ladders, goals and appeals",
+    "counter": "statistics and counter widgets",
+    "share": "share bars and bare links to social-media posts",
+    "comments": "comment widgets and reader comment threads",
+    "footer": "site footers, RSS footers and truncated support lines",
+    "credit": "repost credits (the source goes to metadata)",
+    "caption": "image alt text and captions",
+    "related": "related-link headers and lists",
+    "title-repeat": "a later line repeating the title",
+    "nav": "navigation, menus and the bare site name",
+    "newsletter": "newsletter and subscription prompts",
+    "cookie": "cookie and consent banners",
+    "byline": "bylines and timestamps at the edges of the article",
+    "meta": "lines whose value moved into metadata",
+}
+"""The closed set of removal kinds, with what each covers."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a block was dropped: the rule id and its kind."""
+
+    rule: str
+    kind: str
+
+
+@dataclass
+class Block:
+    """One paragraph of input: for text input, one non-blank line.
+
+    ``line`` is the 1-based line number in the decoded input, ``raw`` the line as
+    it was (indentation included) and ``text`` the normalised paragraph.
+    """
+
+    line: int
+    raw: str
+    text: str
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def dropped(self) -> bool:
+        """True when any stage labelled this block for removal."""
+        return bool(self.reasons)
+
+    def drop(self, rule: str, kind: str) -> None:
+        """Label the block for removal by ``rule`` (idempotent per rule)."""
+        reason = Reason(rule, kind)
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+    @property
+    def words(self) -> int:
+        """Number of whitespace-separated tokens."""
+        return len(self.text.split())
+
+
+@dataclass
+class Document:
+    """A document being cleaned: its blocks plus everything learnt about it."""
+
+    blocks: list[Block]
+    source: str | None = None
+    url: str | None = None
+    line_count: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)
+    site: Any = None  # the matched cleaner.rules.Site, if any
+    repairs: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_lines(cls, lines: list[str], **kwargs: Any) -> Document:
+        """Build a document with one block per non-blank line.
+
+        >>> Document.from_lines(["  a  b ", "", "c"]).blocks[0].text
+        'a b'
+        """
+        from cleaner.normalise import normalise_line
+
+        blocks = []
+        for number, raw in enumerate(lines, start=1):
+            text = normalise_line(raw)
+            if text:
+                blocks.append(Block(line=number, raw=raw, text=text))
+        return cls(blocks=blocks, line_count=len(lines), **kwargs)
+
+    def kept(self) -> list[Block]:
+        """Blocks no stage has labelled for removal."""
+        return [b for b in self.blocks if not b.dropped]
+
+    def capture(self, key: str, value: str) -> None:
+        """Store a metadata value unless an earlier stage already set it."""
+        value = value.strip()
+        if value and not self.meta.get(key):
+            self.meta[key] = value

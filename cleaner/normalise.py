@@ -1,0 +1,81 @@
+"""Decoding bytes and normalising text.
+
+Output text is NFC, with no-break and other odd spaces turned into plain spaces,
+zero-width characters and soft hyphens removed, runs of spaces collapsed and no
+leading or trailing spaces. Typographic quotes and dashes stay as they are.
+
+>>> normalise_line("a\\u00a0b\\u200b c\\u00ad d  ")
+'a b c d'
+>>> decode("caf\\u00e9".encode("utf-8"))
+('café', 'utf-8')
+>>> decode(b"\\xef\\xbb\\xbfhi")
+('hi', 'utf-8-sig')
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+import chardet
+
+_BOMS: list[tuple[bytes, str]] = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+# No-break, en/em/thin/hair, narrow no-break, medium mathematical, ideographic
+# spaces, the Ogham space mark and tabs all become a plain space.
+_ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Zero-width space, word joiner, BOM used as ZWNBSP, Mongolian vowel separator,
+# soft hyphen, and C0/C1 control characters. ZWJ and ZWNJ (U+200C/U+200D) are
+# kept: they are spelling in Persian, Indic scripts and emoji sequences.
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u180e\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACE_RUNS = re.compile(r" {2,}")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes: byte-order mark, then strict UTF-8, then chardet.
+
+    Returns the text and the name of the encoding used.
+
+    >>> decode("naïve".encode("utf-16"))
+    ('naïve', 'utf-16')
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    guess = chardet.detect(data, prefer_superset=True).get("encoding") or "cp1252"
+    try:
+        return data.decode(guess, errors="replace"), guess.lower()
+    except LookupError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on every kind of line break, keeping empty lines.
+
+    >>> split_lines("a\\r\\nb\\rc\\u2028d")
+    ['a', 'b', 'c', 'd']
+    """
+    return _LINE_BREAKS.sub("\n", text).split("\n")
+
+
+def normalise_line(line: str) -> str:
+    """Normalise one paragraph: NFC, plain spaces, no invisible characters.
+
+    >>> normalise_line("\\u201cQuoted\\u201d \\u2014 kept\\u2003as is")
+    '“Quoted” — kept as is'
+    """
+    line = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", line))
+    line = unicodedata.normalize("NFC", line)
+    return _SPACE_RUNS.sub(" ", line).strip()

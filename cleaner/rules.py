@@ -1,0 +1,333 @@
+"""Rule files: loading, validating and applying site and generic rules.
+
+A rule file is TOML: a ``[site]`` table and a list of ``[[rule]]`` tables. Each
+rule has a stable id, a kind from :data:`cleaner.model.KINDS`, exactly one
+matcher (``line``, ``block``, ``tail`` or ``meta``) and inline examples of
+lines it must drop and keep. The full format is documented in
+``docs/rules.md``.
+
+>>> rule = Rule.from_dict({"id": "x/support", "kind": "donation",
+...     "line": "Support {name}", "drop": ["Support SouthFront"],
+...     "keep": ["Support for the bill grew."]}, site_id="x", origin="doc")
+>>> rule.example_failures()
+[]
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from cleaner.model import KINDS, Block, Document
+from cleaner.patterns import compile_pattern
+
+BUILTIN_RULES = Path(__file__).parent / "rules"
+GENERIC_ID = "generic"
+MATCHERS = ("line", "block", "tail", "meta")
+META_FIELDS = ("title", "original_source", "site_name", "author")
+_RULE_KEYS = {"id", "kind", "doc", "drop", "keep", *MATCHERS}
+_SITE_KEYS = {"id", "name", "version", "hosts", "fingerprints", "min_fingerprints", "disable"}
+_STEP_KEYS = {"line", "min", "max"}
+
+
+class RuleFileError(ValueError):
+    """A rule file that does not follow the documented format."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One element of a ``block`` or ``tail`` matcher: a line pattern repeated
+    between ``min`` and ``max`` times."""
+
+    pattern: re.Pattern[str]
+    min: int = 1
+    max: int = 1
+
+
+def match_run(steps: tuple[Step, ...], blocks: list[Block], start: int) -> int | None:
+    """Return the end index of the run of ``steps`` matching at ``start``.
+
+    Greedy with backtracking; ``None`` when there is no non-empty match.
+
+    >>> steps = (Step(compile_pattern("{money}"), 2, 9), Step(compile_pattern("{month} {year}"), 0, 1))
+    >>> doc = Document.from_lines(["0 $", "5 $", "May 2024", "Text."])
+    >>> match_run(steps, doc.blocks, 0)
+    3
+    """
+
+    def extend(i: int, s: int) -> int | None:
+        if s == len(steps):
+            return i
+        step = steps[s]
+        n = 0
+        while n < step.max and i + n < len(blocks) and step.pattern.fullmatch(blocks[i + n].text):
+            n += 1
+        for count in range(n, step.min - 1, -1):
+            end = extend(i + count, s + 1)
+            if end is not None:
+                return end
+        return None
+
+    end = extend(start, 0)
+    return end if end is not None and end > start else None
+
+
+@dataclass
+class Rule:
+    """One rule: an id, a kind, a matcher and its examples."""
+
+    id: str
+    kind: str
+    matcher: str
+    pattern: re.Pattern[str] | None
+    steps: tuple[Step, ...]
+    doc: str = ""
+    drop_examples: list[str] = field(default_factory=list)
+    keep_examples: list[str] = field(default_factory=list)
+    origin: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], site_id: str, origin: str) -> Rule:
+        """Validate a ``[[rule]]`` table and build the rule."""
+        where = f"{origin}: rule {data.get('id', '?')!r}"
+        unknown = set(data) - _RULE_KEYS
+        if unknown:
+            raise RuleFileError(f"{where}: unknown key(s) {sorted(unknown)}")
+        rule_id = _require(data, "id", str, where)
+        if not rule_id.startswith(site_id + "/"):
+            raise RuleFileError(f"{where}: id must start with {site_id + '/'!r}")
+        kind = _require(data, "kind", str, where)
+        if kind not in KINDS:
+            raise RuleFileError(f"{where}: kind {kind!r} is not one of {sorted(KINDS)}")
+        matchers = [m for m in MATCHERS if m in data]
+        if len(matchers) != 1:
+            raise RuleFileError(f"{where}: needs exactly one matcher of {list(MATCHERS)}")
+        matcher = matchers[0]
+        pattern, steps = None, ()
+        if matcher in ("line", "meta"):
+            pattern = _compile(_require(data, matcher, str, where), where)
+            if matcher == "meta" and not set(pattern.groupindex) & set(META_FIELDS):
+                raise RuleFileError(f"{where}: meta pattern needs a named group of {list(META_FIELDS)}")
+        else:
+            steps = _steps(data[matcher], where)
+        drop = _examples(data, "drop", where)
+        if not drop:
+            raise RuleFileError(f"{where}: needs at least one 'drop' example")
+        return cls(
+            id=rule_id,
+            kind=kind,
+            matcher=matcher,
+            pattern=pattern,
+            steps=steps,
+            doc=str(data.get("doc", "")),
+            drop_examples=drop,
+            keep_examples=_examples(data, "keep", where),
+            origin=origin,
+        )
+
+    def apply(self, doc: Document) -> int:
+        """Label the blocks of ``doc`` this rule matches; return how many."""
+        blocks = doc.blocks
+        hits = 0
+        if self.pattern is not None:
+            for block in blocks:
+                match = self.pattern.fullmatch(block.text)
+                if match:
+                    block.drop(self.id, self.kind)
+                    hits += 1
+                    if self.matcher == "meta":
+                        for key, value in match.groupdict().items():
+                            if key in META_FIELDS and value:
+                                doc.capture(key, value)
+            return hits
+        i = 0
+        while i < len(blocks):
+            end = match_run(self.steps, blocks, i)
+            if end is None:
+                i += 1
+                continue
+            if self.matcher == "tail":
+                end = len(blocks)
+            for block in blocks[i:end]:
+                block.drop(self.id, self.kind)
+            hits += end - i
+            i = end
+        return hits
+
+    def example_failures(self) -> list[str]:
+        """Run the inline examples; describe each one that fails."""
+        failures = []
+        for example, must_drop in [(e, True) for e in self.drop_examples] + [
+            (e, False) for e in self.keep_examples
+        ]:
+            doc = Document.from_lines(example.split("\n"))
+            self.apply(doc)
+            wrong = [b.text for b in doc.blocks if b.dropped != must_drop]
+            if wrong:
+                verb = "kept" if must_drop else "dropped"
+                failures.append(f"{self.id}: {verb} {wrong!r} of example {example!r}")
+        return failures
+
+
+@dataclass
+class Site:
+    """A rule file: the site it describes and its rules."""
+
+    id: str
+    name: str
+    version: str
+    hosts: list[str]
+    fingerprints: list[re.Pattern[str]]
+    min_fingerprints: int
+    disable: set[str]
+    rules: list[Rule]
+    path: Path
+    builtin: bool
+
+    def matches_host(self, url: str | None) -> bool:
+        """True when the URL's host is one of the site's hosts or a subdomain.
+
+        >>> site = Site("s", "S", "1", ["example.com"], [], 1, set(), [], Path("."), True)
+        >>> site.matches_host("https://news.example.com/a"), site.matches_host("https://badexample.com/")
+        (True, False)
+        """
+        if not url:
+            return False
+        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def fingerprint_hits(self, doc: Document) -> int:
+        """How many distinct fingerprints occur as a whole line in ``doc``."""
+        return sum(any(fp.fullmatch(b.text) for b in doc.blocks) for fp in self.fingerprints)
+
+
+def load_file(path: Path, builtin: bool = False) -> Site:
+    """Load and validate one rule file.
+
+    Raises :class:`RuleFileError` naming the file (and line, for TOML syntax
+    errors) when the file does not follow the format.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise RuleFileError(f"{path}: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleFileError(f"{path}: cannot read: {error}") from None
+    unknown = set(data) - {"site", "rule"}
+    if unknown:
+        raise RuleFileError(f"{path}: unknown top-level key(s) {sorted(unknown)}")
+    site = data.get("site")
+    if not isinstance(site, dict):
+        raise RuleFileError(f"{path}: missing [site] table")
+    where = f"{path}: [site]"
+    unknown = set(site) - _SITE_KEYS
+    if unknown:
+        raise RuleFileError(f"{where}: unknown key(s) {sorted(unknown)}")
+    site_id = _require(site, "id", str, where)
+    rules = [Rule.from_dict(r, site_id, str(path)) for r in _list(data, "rule", dict, str(path))]
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleFileError(f"{path}: duplicate rule id {rule.id!r}")
+        seen.add(rule.id)
+    return Site(
+        id=site_id,
+        name=str(site.get("name", site_id)),
+        version=str(site.get("version", "0")),
+        hosts=[h.lower().lstrip(".") for h in _list(site, "hosts", str, where)],
+        fingerprints=[_compile(p, where) for p in _list(site, "fingerprints", str, where)],
+        min_fingerprints=int(site.get("min_fingerprints", 1)),
+        disable=set(_list(site, "disable", str, where)),
+        rules=rules,
+        path=path,
+        builtin=builtin,
+    )
+
+
+@dataclass
+class RuleSet:
+    """The generic rules plus every site rule file, built-in and user."""
+
+    generic: Site
+    sites: list[Site]
+
+    def find_site(self, doc: Document) -> Site | None:
+        """The site whose host matches the URL, else the one with most fingerprints."""
+        for site in self.sites:
+            if site.matches_host(doc.url):
+                return site
+        best, best_hits = None, 0
+        for site in self.sites:
+            hits = site.fingerprint_hits(doc) if site.fingerprints else 0
+            if hits >= site.min_fingerprints and hits > best_hits:
+                best, best_hits = site, hits
+        return best
+
+
+@lru_cache(maxsize=32)
+def load_ruleset(user_dirs: tuple[str, ...] = ()) -> RuleSet:
+    """Load built-in rule files, then each user directory's ``*.toml`` in order.
+
+    A user file with the same site id as an earlier one replaces it. The result
+    is cached, so each worker process loads rules once.
+    """
+    by_id: dict[str, Site] = {}
+    for directory, builtin in [(BUILTIN_RULES, True)] + [(Path(d), False) for d in user_dirs]:
+        if not directory.is_dir():
+            raise RuleFileError(f"{directory}: rules directory not found")
+        for path in sorted(directory.glob("*.toml")):
+            site = load_file(path, builtin=builtin)
+            by_id[site.id] = site
+    generic = by_id.pop(GENERIC_ID, None)
+    if generic is None:
+        raise RuleFileError(f"{BUILTIN_RULES}: generic.toml is missing")
+    return RuleSet(generic=generic, sites=list(by_id.values()))
+
+
+def _require(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    if key not in data:
+        raise RuleFileError(f"{where}: missing required key {key!r}")
+    if not isinstance(data[key], kind):
+        raise RuleFileError(f"{where}: {key!r} must be a {kind.__name__}")
+    return data[key]
+
+
+def _list(data: dict[str, Any], key: str, kind: type, where: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, kind) for v in value):
+        raise RuleFileError(f"{where}: {key!r} must be a list of {kind.__name__}")
+    return value
+
+
+def _examples(data: dict[str, Any], key: str, where: str) -> list[str]:
+    return [e.strip("\n") for e in _list(data, key, str, where)]
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return compile_pattern(pattern)
+    except re.error as error:
+        raise RuleFileError(f"{where}: bad regex {pattern!r}: {error}") from None
+
+
+def _steps(value: Any, where: str) -> tuple[Step, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        raise RuleFileError(f"{where}: a block or tail needs a pattern or a list of steps")
+    steps = []
+    for item in items:
+        if isinstance(item, str):
+            item = {"line": item}
+        if not isinstance(item, dict) or set(item) - _STEP_KEYS or "line" not in item:
+            raise RuleFileError(f"{where}: a step is a pattern or {{line, min, max}}, got {item!r}")
+        low = int(item.get("min", 1))
+        high = int(item.get("max", max(low, 1)))
+        if low < 0 or high < max(low, 1):
+            raise RuleFileError(f"{where}: step {item!r} needs 0 <= min <= max, max >= 1")
+        steps.append(Step(_compile(_require(item, "line", str, where), where), low, high))
+    return tuple(steps)
