@@ -7,6 +7,6 @@
 
 __version__ = "0.1.0"
 
-from cleaner.pipeline import CleanResult, Config, clean  # noqa: E402
+from cleaner.pipeline import CleanResult, Config, clean
 
-__all__ = ["CleanResult", "Config", "clean", "__version__"]
+__all__ = ["CleanResult", "Config", "__version__", "clean"]

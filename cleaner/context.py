@@ -26,7 +26,7 @@ def between_furniture(doc: Document) -> None:
     with the kind of its neighbours; a sentence between them stays.
     """
     blocks = doc.blocks
-    for before, block, after in zip(blocks, blocks[1:], blocks[2:]):
+    for before, block, after in zip(blocks, blocks[1:], blocks[2:], strict=False):
         if block.dropped or not (before.dropped and after.dropped):
             continue
         kind = before.reasons[0].kind

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from cleaner.model import Block, Document
 from cleaner.patterns import compile_pattern
@@ -82,7 +83,7 @@ def text_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _near_edge(doc: Document, start: int, end: int, margin: int = 8) -> bool:
+def _near_edge(doc: Document, start: int, end: int, margin: int = 5) -> bool:
     return start < margin or end > len(doc.blocks) - margin
 
 
@@ -254,7 +255,7 @@ def duplicate_caption(doc: Document) -> None:
     """
     blocks = doc.blocks
     title = text_key(doc.meta.get("title") or "")
-    for first, second in zip(blocks, blocks[1:]):
+    for first, second in pairwise(blocks):
         if (
             first.text == second.text
             and first.words <= 8

@@ -115,7 +115,13 @@ def removed_spans(doc: Document) -> list[dict[str, Any]]:
             previous["lines"][1] = block.line
             previous["text"] += "\n" + block.text
         else:
-            previous = {"lines": [block.line, block.line], "kind": primary.kind, "rule": primary.rule, "also": [], "text": block.text}
+            previous = {
+                "lines": [block.line, block.line],
+                "kind": primary.kind,
+                "rule": primary.rule,
+                "also": [],
+                "text": block.text,
+            }
             spans.append(previous)
         previous["also"].extend(r.rule for r in block.reasons[1:] if r.rule not in previous["also"])
     return spans
@@ -151,4 +157,3 @@ def metadata(doc: Document, text: str, encoding: str | None, ruleset: RuleSet) -
         "cleaner_version": __version__,
         "rules": rules,
     }
-

@@ -162,9 +162,7 @@ class Rule:
     def example_failures(self) -> list[str]:
         """Run the inline examples; describe each one that fails."""
         failures = []
-        for example, must_drop in [(e, True) for e in self.drop_examples] + [
-            (e, False) for e in self.keep_examples
-        ]:
+        for example, must_drop in [(e, True) for e in self.drop_examples] + [(e, False) for e in self.keep_examples]:
             doc = Document.from_lines(example.split("\n"))
             self.apply(doc)
             wrong = [b.text for b in doc.blocks if b.dropped != must_drop]

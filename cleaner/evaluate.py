@@ -1,0 +1,125 @@
+"""Scoring: token-shingle precision and recall against gold text, and
+line-level precision and recall of dropped lines for labelled fixtures.
+
+The page score follows the ScrapingHub article-extraction benchmark: word
+tokens (``\\w+``, case kept), 4-token shingles counted as a multiset, true and
+false positives and false negatives normalised to sum to one per page.
+Precision is averaged over pages with output, recall over pages with gold, and
+F1 is the harmonic mean of the two averages.
+
+>>> page_counts("a b c d e", "a b c d e")
+(1.0, 0.0, 0.0)
+>>> scores = aggregate([page_counts("a b c d e", "a b c d e"), page_counts("a b c d e", "v w x y z")])
+>>> round(scores["precision"], 3), round(scores["recall"], 3), scores["lost_half"]
+(0.5, 0.5, 1)
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+_TOKEN = re.compile(r"\w+")
+Counts = tuple[float, float, float]
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    """The multiset of ``n``-token shingles; a text shorter than ``n`` tokens
+    is one shingle.
+
+    >>> sorted(shingles("one two three", n=2))
+    [('one', 'two'), ('two', 'three')]
+    >>> shingles("", n=4)
+    Counter()
+    """
+    tokens = _TOKEN.findall(text or "")
+    grams: Counter[tuple[str, ...]] = Counter()
+    for i in range(max(1, len(tokens) - n + 1)):
+        gram = tuple(tokens[i : i + n])
+        if gram:
+            grams[gram] += 1
+    return grams
+
+
+def page_counts(gold: str, predicted: str, n: int = 4) -> Counts:
+    """Normalised true positives, false positives and false negatives of one
+    page's shingles.
+
+    >>> page_counts("the cat sat on the mat", "the cat sat on the rug")
+    (0.5, 0.25, 0.25)
+    """
+    true, pred = shingles(gold, n), shingles(predicted, n)
+    tp = float(sum((true & pred).values()))
+    fp = float(sum((pred - true).values()))
+    fn = float(sum((true - pred).values()))
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def page_precision(counts: Counts) -> float | None:
+    """Precision of one page, or None when the page has no output."""
+    tp, fp, _ = counts
+    return tp / (tp + fp) if tp + fp > 0 else None
+
+
+def page_recall(counts: Counts) -> float | None:
+    """Recall of one page, or None when the page has no gold text."""
+    tp, _, fn = counts
+    return tp / (tp + fn) if tp + fn > 0 else None
+
+
+def f1(precision: float, recall: float) -> float:
+    """Harmonic mean; 0 when both are 0.
+
+    >>> f1(1.0, 0.5)
+    0.6666666666666666
+    """
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def aggregate(pages: Iterable[Counts]) -> dict[str, Any]:
+    """Mean and median precision, recall and F1 over pages, and how many pages
+    kept less than half of their gold text (``lost_half``)."""
+    pages = list(pages)
+    precisions = [p for p in map(page_precision, pages) if p is not None]
+    recalls = [r for r in map(page_recall, pages) if r is not None]
+    page_f1 = [f1(page_precision(c) or 0.0, r) for c in pages if (r := page_recall(c)) is not None]
+    precision = statistics.mean(precisions) if precisions else 0.0
+    recall = statistics.mean(recalls) if recalls else 0.0
+    return {
+        "pages": len(pages),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1(precision, recall),
+        "median_precision": statistics.median(precisions) if precisions else 0.0,
+        "median_recall": statistics.median(recalls) if recalls else 0.0,
+        "median_f1": statistics.median(page_f1) if page_f1 else 0.0,
+        "lost_half": sum(r < 0.5 for r in recalls),
+    }
+
+
+def line_scores(dropped: set[int], drop: set[int], optional: set[int], nonblank: set[int]) -> dict[str, Any]:
+    """Precision and recall of dropped lines against ``K``/``D``/``O`` labels.
+
+    ``drop`` lines must go, ``optional`` lines may go either way, and every
+    other non-blank line must stay. Returns the counts, the two scores and the
+    offending line numbers.
+
+    >>> s = line_scores(dropped={1, 2, 5}, drop={1, 2, 3}, optional={5}, nonblank={1, 2, 3, 4, 5})
+    >>> s["precision"], s["recall"], s["missed"], s["wrong"]
+    (1.0, 0.6666666666666666, [3], [])
+    """
+    judged = dropped - optional
+    true_positive = judged & drop
+    wrong = sorted((judged - drop) & nonblank)
+    missed = sorted(drop - dropped)
+    return {
+        "true_positives": len(true_positive),
+        "wrong": wrong,
+        "missed": missed,
+        "precision": len(true_positive) / len(judged) if judged else 1.0,
+        "recall": len(true_positive) / len(drop) if drop else 1.0,
+    }

@@ -1,0 +1,99 @@
+"""Each generic detector with lines it must drop and lines it must keep."""
+
+import pytest
+
+from cleaner import clean
+from cleaner.detectors import DETECTORS
+from cleaner.model import Document
+
+
+def run(name: str, lines: list[str], title: str | None = None, site_name: str | None = None) -> list[str]:
+    """Run one detector on the lines; return the texts it dropped."""
+    doc = Document.from_lines(lines)
+    if title:
+        doc.meta["title"] = title
+    if site_name:
+        doc.meta["site_name"] = site_name
+    info = next(d for d in DETECTORS if d.id == f"generic/{name}")
+    info.run(doc)
+    return [b.text for b in doc.blocks if b.dropped]
+
+
+BODY = ["A paragraph of running text that explains what happened in the story today."] * 3
+
+CASES = [
+    # (detector, lines, dropped)
+    ("donation-ladder", ["0 $", "2,350 $", "4,700 $", "1,730 $", *BODY], ["0 $", "2,350 $", "4,700 $", "1,730 $"]),
+    ("donation-ladder", ["$0", "$500", "$1,000", "MAY 2024", *BODY], ["$0", "$500", "$1,000", "MAY 2024"]),
+    ("donation-ladder", [*BODY, *BODY, "Prices were:", "€3", "€5", "€8", *BODY, *BODY], []),
+    ("donation-ladder", ["Prices were:", "€3", "€5", "€8", *BODY], ["€3", "€5", "€8"]),  # at the top: a widget
+    ("donation-ladder", ["Bread rose to 2 $ a loaf.", *BODY], []),
+    (
+        "counter-widget",
+        ["Total Killed", "6,910", "All Time", "This Week", "44", *BODY],
+        ["Total Killed", "6,910", "All Time", "This Week", "44"],
+    ),
+    ("counter-widget", ["Gesamt", "1.204", "Diese Woche", "12", *BODY], ["Gesamt", "1.204", "Diese Woche", "12"]),
+    ("counter-widget", ["Germany: 1,234 cases", "France: 987 cases", "Spain: 456 cases", "Italy: 12 cases", *BODY], []),
+    ("counter-widget", ["Glass goes in the green bin.", "12", "Paper goes in the blue bin.", "14", *BODY], []),
+    ("share-bar", ["Share this:", "Facebook", "Twitter", "Email", *BODY], ["Facebook", "Twitter", "Email"]),
+    ("share-bar", ["Facebook", *BODY], []),
+    (
+        "title-repeat",
+        ["Army exiles abandoned plan", *BODY, "Army exiles abandoned plan", *BODY],
+        ["Army exiles abandoned plan"],
+    ),
+    ("site-name-line", [*BODY, "Veritas News"], ["Veritas News"]),
+    ("site-name-line", [*BODY, "Veritas News reported the strike first."], []),
+    ("duplicate-caption", ["Sergey Karaganov", "Sergey Karaganov", *BODY], ["Sergey Karaganov", "Sergey Karaganov"]),
+    ("duplicate-caption", ["Sergey Karaganov", "Sergey Karaganov spoke first.", *BODY], []),
+    ("duplicate-caption", ["It was over.", "It was over.", *BODY], []),
+    (
+        "caption-after-heading",
+        ["The clock is ticking.", "Failed coup", "Juan Guaido Venezuela", *BODY],
+        ["Juan Guaido Venezuela"],
+    ),
+    ("caption-after-heading", ["The clock is ticking.", "De-escalation", "Nuclear apocalypse averted:", *BODY], []),
+    ("caption-after-heading", ["The clock is ticking.", "De-escalation", "Things are heating up", "Short."], []),
+]
+
+
+@pytest.mark.parametrize(("name", "lines", "dropped"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_detector(name, lines, dropped):
+    title = "Army exiles abandoned plan" if name in ("title-repeat", "duplicate-caption") else None
+    site_name = "Veritas News" if name == "site-name-line" else None
+    assert run(name, lines, title=title, site_name=site_name) == dropped
+
+
+def comment_page(tail_position: str) -> str:
+    body = "\n\n".join(["The council voted on the plan after a long debate about its costs and benefits."] * 6)
+    widget = "Leave a Reply\n\nName\n\nGreat article, thanks!\n\nI disagree with most of this."
+    return f"Headline\n\n{widget}\n\n{body}\n" if tail_position == "top" else f"Headline\n\n{body}\n\n{widget}\n"
+
+
+def test_comment_section_at_the_end_is_dropped_to_the_end():
+    result = clean(comment_page("end"))
+    assert "Leave a Reply" not in result.text and "I disagree" not in result.text
+    assert result.metadata["removed"][-1]["kind"] == "comments"
+
+
+def test_comment_marker_before_the_body_does_not_drop_the_article():
+    result = clean(comment_page("top"))
+    assert result.text.count("The council voted") == 6
+
+
+def test_every_detector_has_a_documented_drop_and_keep_example():
+    for info in DETECTORS:
+        doc = info.run.__doc__ or ""
+        assert "Drops:" in doc and "Keeps:" in doc, info.id
+        assert info.id.startswith("generic/")
+
+
+def test_over_deletion_guard_restores_the_article():
+    # A long menu, then a "Comments" heading before the whole article: the
+    # comment-section tail would take all the running text.
+    menu = [f"Menu entry number {i}" for i in range(40)]
+    body = ["It rained all week, and the river rose by four metres before the dam held."] * 4
+    result = clean("\n".join([*menu, "Comments", *body]))
+    assert result.text.count("It rained") == 4
+    assert "over_deletion_guard" in result.metadata["flags"]
