@@ -162,24 +162,26 @@ def comment_section(doc: Document) -> None:
     """Comment sections: the widget's first control and the thread after it.
 
     When a comment-widget line (``Leave a Reply``, ``26 Comments``, ``Notify
-    of``, ``View all comments``) comes after at least a third of the document's
-    text, everything from it to the end is the comment section. A ``Subscribe``
-    or ``Login`` line right before it belongs to the widget.
+    of``, ``View all comments``) comes after at least half of the document's
+    running text (paragraphs that read as prose), everything from it to the
+    end is the comment section. A ``Subscribe`` or ``Login`` line right before
+    it belongs to the widget. A marker in a share bar above the article, or a
+    thread longer than the article, is left alone.
 
     Drops: ``Leave a Reply`` and all that follows it at the end of a page.
     Keeps: ``Comments from readers poured in after the vote.``
     """
     blocks = doc.blocks
-    total = sum(len(b.text) for b in blocks)
+    total = sum(len(b.text) for b in blocks if is_prose(b))
     before = 0
     for i, block in enumerate(blocks):
-        if _COMMENT_START.fullmatch(block.text) and before >= max(total / 3, 200):
+        if _COMMENT_START.fullmatch(block.text) and before >= max(total / 2, 200):
             if i > 0 and _COMMENT_LEAD_IN.fullmatch(blocks[i - 1].text):
                 i -= 1
             for tail_block in blocks[i:]:
                 tail_block.drop("generic/comment-section", "comments")
             return
-        before += len(block.text)
+        before += len(block.text) if is_prose(block) else 0
 
 
 _SHARE_WORD = re.compile(
@@ -211,8 +213,10 @@ def share_bar(doc: Document) -> None:
 def title_repeat(doc: Document) -> None:
     """A later line repeating the title (image alt text, a sticky header).
 
-    The first line equal to the title stays; later ones go. Titles shorter
-    than three words are ignored.
+    The first line equal to the title stays; a later one goes when it sits
+    inside the body, between two paragraphs of running text (a heading
+    repeated after the page's navigation is the article's own headline and
+    stays). Titles shorter than three words are ignored.
 
     Drops: a second ``Venezuelan Army Exiles Reportedly Abandoned Plan``.
     Keeps: the first one.
@@ -222,11 +226,14 @@ def title_repeat(doc: Document) -> None:
         return
     key = text_key(title)
     seen = False
-    for block in doc.blocks:
-        if text_key(block.text) == key:
-            if seen:
-                block.drop("generic/title-repeat", "title-repeat")
-            seen = True
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
+        if text_key(block.text) != key:
+            continue
+        inside_body = 0 < i < len(blocks) - 1 and is_prose(blocks[i - 1]) and is_prose(blocks[i + 1])
+        if seen and inside_body:
+            block.drop("generic/title-repeat", "title-repeat")
+        seen = True
 
 
 @detector("generic/site-name-line", "nav")
@@ -266,28 +273,44 @@ def duplicate_caption(doc: Document) -> None:
             second.drop("generic/duplicate-caption", "caption")
 
 
+def _is_caption_candidate(block: Block) -> bool:
+    return (
+        1 <= block.words <= 4
+        and block.text[:1].isupper()
+        and not re.search(r"[\d:|/@#]", block.text)
+        and not ends_sentence(block.text)
+    )
+
+
 @detector("generic/caption-after-heading", "caption")
 def caption_after_heading(doc: Document) -> None:
     """Short name-only lines between a post heading and its body: the alt text
-    or caption of the post's lead image.
+    or caption of each post's lead image on multi-post pages.
 
-    A line of one to five words that does not end like a sentence, placed
-    right after a heading (itself right after running text or at the top) and
-    followed by running text within two lines, is a caption.
+    The pattern is: a sentence, a heading (at most six words, no digits, no
+    sentence end), a line of one to four words without digits or sentence
+    end, then a body paragraph of twenty words or more within two lines. A
+    lone heading followed by a short line is too often a real subheading, so
+    the detector fires only when the pattern occurs at least twice in the
+    document: the page's layout, not a coincidence.
 
     Drops: ``Juan Guaido Venezuela`` in ``…ticking.`` / ``Failed coup`` /
-    ``Juan Guaido Venezuela`` / ``Looks like plans for a Venezuelan Spring…``.
+    ``Juan Guaido Venezuela`` / ``Looks like plans for a Venezuelan Spring…``
+    when another post on the page has the same shape.
     Keeps: ``Nuclear apocalypse averted:`` after the heading ``De-escalation``.
     """
     kept = doc.kept()
-    for j in range(1, len(kept) - 1):
-        heading, line = kept[j - 1], kept[j]
-        before = kept[j - 2] if j >= 2 else None
-        if not (is_heading(heading) and (before is None or is_prose(before))):
+    found = []
+    for j in range(2, len(kept) - 1):
+        before, heading, line = kept[j - 2], kept[j - 1], kept[j]
+        if not (is_prose(before) and ends_sentence(before.text)):
             continue
-        if not (1 <= line.words <= 5 and not ends_sentence(line.text) and line.text[:1].isupper()):
+        if not (heading.words <= 6 and is_heading(heading) and not re.search(r"\d", heading.text)):
             continue
-        if any(is_prose(b) for b in kept[j + 1 : j + 3]):
+        if _is_caption_candidate(line) and any(b.words >= 20 for b in kept[j + 1 : j + 3]):
+            found.append(line)
+    if len(found) >= 2:
+        for line in found:
             line.drop("generic/caption-after-heading", "caption")
 
 

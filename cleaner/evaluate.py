@@ -105,16 +105,17 @@ def line_scores(dropped: set[int], drop: set[int], optional: set[int], nonblank:
     """Precision and recall of dropped lines against ``K``/``D``/``O`` labels.
 
     ``drop`` lines must go, ``optional`` lines may go either way, and every
-    other non-blank line must stay. Returns the counts, the two scores and the
+    other non-blank line must stay; blank lines inside a removed span are not
+    counted. Returns the counts, the two scores and the
     offending line numbers.
 
     >>> s = line_scores(dropped={1, 2, 5}, drop={1, 2, 3}, optional={5}, nonblank={1, 2, 3, 4, 5})
     >>> s["precision"], s["recall"], s["missed"], s["wrong"]
     (1.0, 0.6666666666666666, [3], [])
     """
-    judged = dropped - optional
+    judged = (dropped & nonblank) - optional
     true_positive = judged & drop
-    wrong = sorted((judged - drop) & nonblank)
+    wrong = sorted(judged - drop)
     missed = sorted(drop - dropped)
     return {
         "true_positives": len(true_positive),
@@ -123,3 +124,15 @@ def line_scores(dropped: set[int], drop: set[int], optional: set[int], nonblank:
         "precision": len(true_positive) / len(judged) if judged else 1.0,
         "recall": len(true_positive) / len(drop) if drop else 1.0,
     }
+
+
+def dropped_lines(metadata: dict[str, Any]) -> set[int]:
+    """Input line numbers covered by the ``removed`` spans of a metadata dict.
+
+    >>> sorted(dropped_lines({"removed": [{"lines": [2, 4]}, {"lines": [9, 9]}]}))
+    [2, 3, 4, 9]
+    """
+    lines: set[int] = set()
+    for span in metadata["removed"]:
+        lines.update(range(span["lines"][0], span["lines"][1] + 1))
+    return lines

@@ -20,6 +20,10 @@ def run(name: str, lines: list[str], title: str | None = None, site_name: str | 
 
 
 BODY = ["A paragraph of running text that explains what happened in the story today."] * 3
+POST = [
+    "A longer paragraph of running text that explains, at some length and with detail, what happened "
+    "in the story today and why it matters to the readers."
+]
 
 CASES = [
     # (detector, lines, dropped)
@@ -50,11 +54,21 @@ CASES = [
     ("duplicate-caption", ["It was over.", "It was over.", *BODY], []),
     (
         "caption-after-heading",
-        ["The clock is ticking.", "Failed coup", "Juan Guaido Venezuela", *BODY],
-        ["Juan Guaido Venezuela"],
+        [*POST, "Failed coup", "Juan Guaido Venezuela", *POST, "Korean unification", "Unified Korea", *POST],
+        ["Juan Guaido Venezuela", "Unified Korea"],
     ),
-    ("caption-after-heading", ["The clock is ticking.", "De-escalation", "Nuclear apocalypse averted:", *BODY], []),
-    ("caption-after-heading", ["The clock is ticking.", "De-escalation", "Things are heating up", "Short."], []),
+    # once only: a heading and a subheading, not a layout
+    ("caption-after-heading", [*POST, "Failed coup", "Juan Guaido Venezuela", *POST], []),
+    (
+        "caption-after-heading",
+        [*POST, "De-escalation", "Nuclear apocalypse averted:", *POST, "Failed coup", "Juan Guaido Venezuela", *POST],
+        [],
+    ),
+    (
+        "caption-after-heading",
+        [*POST, "Class list", "Instructor: Pam Palmer", *POST, "Second class", "Instructor: Jo Lee", *POST],
+        [],
+    ),
 ]
 
 
@@ -90,10 +104,21 @@ def test_every_detector_has_a_documented_drop_and_keep_example():
 
 
 def test_over_deletion_guard_restores_the_article():
-    # A long menu, then a "Comments" heading before the whole article: the
-    # comment-section tail would take all the running text.
-    menu = [f"Menu entry number {i}" for i in range(40)]
-    body = ["It rained all week, and the river rose by four metres before the dam held."] * 4
-    result = clean("\n".join([*menu, "Comments", *body]))
-    assert result.text.count("It rained") == 4
-    assert "over_deletion_guard" in result.metadata["flags"]
+    from cleaner.context import over_deletion_guard
+
+    doc = Document.from_lines([*BODY, *BODY, "A last paragraph the site itself marks as furniture."])
+    for block in doc.blocks[:-1]:
+        block.drop("generic/some-rule", "nav")
+    doc.blocks[-1].drop("ex/site-rule", "footer")
+    over_deletion_guard(doc, site_id="ex")
+    assert [b.dropped for b in doc.blocks] == [False] * 6 + [True]  # the site's own rule stays
+    assert doc.flags == ["over_deletion_guard"]
+
+
+def test_over_deletion_guard_lets_a_minority_go():
+    from cleaner.context import over_deletion_guard
+
+    doc = Document.from_lines([*BODY, *BODY])
+    doc.blocks[0].drop("generic/some-rule", "nav")
+    over_deletion_guard(doc, site_id=None)
+    assert doc.blocks[0].dropped and doc.flags == []

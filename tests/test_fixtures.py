@@ -6,6 +6,7 @@ import pytest
 from conftest import FIXTURES
 
 from cleaner import clean
+from cleaner.evaluate import dropped_lines
 from cleaner.fixtures import expected_files, fixture_dirs, load_labels, run_fixture
 from cleaner.normalise import normalise_line, split_lines
 
@@ -35,13 +36,6 @@ def test_cleaning_is_idempotent(folder):
     assert second.metadata["removed"] == []
 
 
-def removed_lines(metadata):
-    lines = set()
-    for span in metadata["removed"]:
-        lines.update(range(span["lines"][0], span["lines"][1] + 1))
-    return lines
-
-
 def acceptable_forms(line: str, repairs: list[dict]) -> set[str]:
     """A kept line as it may appear: normalised, with any of the listed repairs
     made or not (whether required repairs are made is test_repairs' job)."""
@@ -56,7 +50,7 @@ def test_seed_acceptance(folder):
     labels = load_labels(folder)
     result = run_fixture(folder)
     lines = split_lines((folder / "input.txt").read_text(encoding="utf-8"))
-    removed = removed_lines(result.metadata)
+    removed = dropped_lines(result.metadata)
     paragraphs = set(result.text.split("\n\n"))
     paragraphs = {p.rstrip("\n") for p in paragraphs}
     drop, optional = set(labels["drop"]), set(labels["optional"])

@@ -1,0 +1,365 @@
+"""Evaluate the cleaner and named baselines against human gold text.
+
+Reads the benchmark files in ``../shared/bench/`` (``<dataset>.dev.jsonl.gz``,
+records ``{id, dataset, url, html, text, gold}``) where they are, runs every
+system on the same records in the same run, and prints per dataset and overall
+the mean and median token-shingle precision, recall and F1 against ``gold``
+and the number of pages that kept less than half of their gold text.
+
+Systems (``--systems`` picks some; those whose package is missing are skipped):
+
+  all-text               no cleaning: the whole naive text dump
+  c4-lines               C4-style line filter on the text dump
+  justext-lines          jusText on the text dump, one paragraph per line
+  cleaner-text           cleaner on the text dump
+  cleaner-html           cleaner on the HTML (when the installed cleaner has HTML mode)
+  trafilatura            trafilatura.extract on the HTML, default settings
+  trafilatura-precision  trafilatura.extract(favor_precision=True)
+  justext                jusText on the HTML
+  readability            readability-lxml on the HTML (pip install readability-lxml)
+
+    python scripts/eval.py                                # every dataset, every system
+    python scripts/eval.py --dataset scrapinghub --sample 20 --seed 1
+    python scripts/eval.py --systems cleaner-text c4-lines --json results/text.json
+    python scripts/eval.py --fixtures                     # line-level scores of labelled fixtures
+
+Figures come from the development split of the benchmarks; say so when you
+report them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import multiprocessing
+import random
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner import clean  # noqa: E402
+from cleaner.evaluate import aggregate, dropped_lines, line_scores, page_counts  # noqa: E402
+from cleaner.fixtures import fixture_dirs, load_labels, run_fixture  # noqa: E402
+from cleaner.normalise import split_lines  # noqa: E402
+
+DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
+HUMAN_GOLD = ("scrapinghub", "cleaneval", "cleanportaleval")
+TEXT_MODE = ("all-text", "c4-lines", "justext-lines", "cleaner-text")
+
+# --- systems: record -> predicted text ------------------------------------------------
+
+
+def all_text(record: dict[str, Any]) -> str:
+    return record["text"]
+
+
+_C4_END = re.compile(r"[.!?\"”’']$")
+
+
+def c4_lines(record: dict[str, Any]) -> str:
+    """C4-style line rules: keep lines that end in terminal punctuation, have at
+    least three words, and mention neither "javascript" nor "lorem ipsum"."""
+    kept = []
+    for line in record["text"].splitlines():
+        line = line.strip()
+        lowered = line.lower()
+        if (
+            _C4_END.search(line)
+            and len(line.split()) >= 3
+            and not ("javascript" in lowered or "lorem ipsum" in lowered)
+        ):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def cleaner_text(record: dict[str, Any]) -> str:
+    return clean(record["text"], url=record.get("url") or None).text
+
+
+def cleaner_html(record: dict[str, Any]) -> str:
+    return clean(record["html"].encode("utf-8"), url=record.get("url") or None, input_format="html").text
+
+
+def trafilatura_default(record: dict[str, Any]) -> str:
+    import trafilatura
+
+    return trafilatura.extract(record["html"], url=record.get("url") or None) or ""
+
+
+def trafilatura_precision(record: dict[str, Any]) -> str:
+    import trafilatura
+
+    return trafilatura.extract(record["html"], url=record.get("url") or None, favor_precision=True) or ""
+
+
+def _stoplist(text: str) -> frozenset[str]:
+    """The jusText stop-word list that covers most of the text's words."""
+    import justext
+
+    words = re.findall(r"\w+", text.lower())[:2000]
+    best, best_hits = frozenset(), -1
+    for language in sorted(justext.get_stoplists()):
+        stoplist = justext.get_stoplist(language)
+        hits = sum(w in stoplist for w in words)
+        if hits > best_hits:
+            best, best_hits = stoplist, hits
+    return best
+
+
+def _justext_paragraphs(html: str, stoplist: frozenset[str]) -> str:
+    import justext
+
+    paragraphs = justext.justext(html.encode("utf-8"), stoplist, encoding="utf-8")
+    return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def justext_html(record: dict[str, Any]) -> str:
+    return _justext_paragraphs(record["html"], _stoplist(record["text"]))
+
+
+def justext_lines(record: dict[str, Any]) -> str:
+    from html import escape
+
+    lines = [line for line in record["text"].splitlines() if line.strip()]
+    html = "<html><body>" + "".join(f"<p>{escape(line)}</p>" for line in lines) + "</body></html>"
+    return _justext_paragraphs(html, _stoplist(record["text"]))
+
+
+def readability(record: dict[str, Any]) -> str:
+    from lxml import html as lxml_html
+    from readability import Document
+
+    summary = Document(record["html"]).summary(html_partial=True)
+    return lxml_html.fromstring(summary).text_content() if summary.strip() else ""
+
+
+SYSTEMS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "all-text": all_text,
+    "c4-lines": c4_lines,
+    "justext-lines": justext_lines,
+    "cleaner-text": cleaner_text,
+    "cleaner-html": cleaner_html,
+    "trafilatura": trafilatura_default,
+    "trafilatura-precision": trafilatura_precision,
+    "justext": justext_html,
+    "readability": readability,
+}
+
+
+def available(name: str) -> str | None:
+    """Why a system cannot run here, or None when it can."""
+    needs = {"readability": "readability", "justext": "justext", "justext-lines": "justext"}
+    if name in needs:
+        try:
+            __import__(needs[name])
+        except ImportError:
+            return f"package {needs[name]!r} is not installed"
+    if name == "cleaner-html":
+        import inspect
+
+        if "input_format" not in inspect.signature(clean).parameters:
+            return "this version of the cleaner has no HTML mode"
+    return None
+
+
+# --- running ---------------------------------------------------------------------------
+
+
+def load_records(bench: Path, datasets: list[str] | None, sample: int | None, seed: int) -> list[dict[str, Any]]:
+    """Records of the chosen datasets, optionally a seeded sample of each."""
+    files = sorted(bench.glob("*.dev.jsonl.gz"))
+    if not files:
+        raise SystemExit(f"eval: no *.dev.jsonl.gz files in {bench}")
+    names = {f.name.split(".")[0]: f for f in files}
+    unknown = set(datasets or []) - set(names)
+    if unknown:
+        raise SystemExit(f"eval: unknown dataset(s) {sorted(unknown)}; have {sorted(names)}")
+    records = []
+    for name in datasets or sorted(names):
+        with gzip.open(names[name], "rt", encoding="utf-8") as stream:
+            chunk = [json.loads(line) for line in stream]
+        if sample and sample < len(chunk):
+            chunk = random.Random(seed).sample(chunk, sample)
+        records.extend(chunk)
+    return records
+
+
+def score_record(job: tuple[dict[str, Any], list[str]]) -> dict[str, Any]:
+    """Run every system on one record; return counts, seconds and errors."""
+    record, systems = job
+    row: dict[str, Any] = {"id": record["id"], "dataset": record["dataset"], "bytes": len(record["html"])}
+    for name in systems:
+        start = time.perf_counter()
+        try:
+            predicted, error = SYSTEMS[name](record), None
+        except Exception as exc:  # a failing baseline scores as empty output
+            predicted, error = "", f"{type(exc).__name__}: {exc}"
+        row[name] = {"counts": page_counts(record["gold"], predicted), "seconds": time.perf_counter() - start}
+        if error:
+            row[name]["error"] = error
+    return row
+
+
+def summarise(rows: list[dict[str, Any]], systems: list[str]) -> dict[str, Any]:
+    """Scores per dataset, the macro average over human-gold datasets and over the others."""
+    datasets = sorted({r["dataset"] for r in rows})
+    result: dict[str, Any] = {"datasets": {}, "macro": {}}
+    for dataset in datasets:
+        subset = [r for r in rows if r["dataset"] == dataset]
+        result["datasets"][dataset] = {}
+        for name in systems:
+            scores = aggregate(r[name]["counts"] for r in subset)
+            scores["seconds"] = sum(r[name]["seconds"] for r in subset)
+            scores["errors"] = sum("error" in r[name] for r in subset)
+            result["datasets"][dataset][name] = scores
+    groups = {
+        "human-gold": [d for d in datasets if d in HUMAN_GOLD],
+        "other": [d for d in datasets if d not in HUMAN_GOLD],
+    }
+    for group, members in groups.items():
+        if not members:
+            continue
+        result["macro"][group] = {"datasets": members}
+        for name in systems:
+            per = [result["datasets"][d][name] for d in members]
+            macro = {k: sum(p[k] for p in per) / len(per) for k in ("precision", "recall", "f1", "median_f1")}
+            macro["lost_half"] = sum(p["lost_half"] for p in per)
+            macro["pages"] = sum(p["pages"] for p in per)
+            result["macro"][group][name] = macro
+    return result
+
+
+def markdown(summary: dict[str, Any], systems: list[str]) -> str:
+    """The summary as Markdown tables."""
+    lines = []
+    header = "| system | mode | precision | recall | F1 | median P | median R | median F1 | lost >½ | pages | s |"
+    rule = "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for dataset, scores in summary["datasets"].items():
+        lines += [f"\n### {dataset}\n", header, rule]
+        for name in systems:
+            s = scores[name]
+            mode = "text" if name in TEXT_MODE else "html"
+            lines.append(
+                f"| {name} | {mode} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | "
+                f"{s['median_precision']:.3f} | {s['median_recall']:.3f} | {s['median_f1']:.3f} | "
+                f"{s['lost_half']} | {s['pages']} | {s['seconds']:.1f} |"
+            )
+    for group, scores in summary["macro"].items():
+        lines += [
+            f"\n### macro average, {group} datasets ({', '.join(scores['datasets'])})\n",
+            "| system | mode | precision | recall | F1 | median F1 | lost >½ | pages |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name in sorted(systems, key=lambda n: -scores[n]["f1"]):
+            s = scores[name]
+            mode = "text" if name in TEXT_MODE else "html"
+            lines.append(
+                f"| {name} | {mode} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | "
+                f"{s['median_f1']:.3f} | {s['lost_half']} | {s['pages']} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def fixture_report(root: Path) -> str:
+    """Line-level precision and recall of dropped lines for labelled fixtures."""
+    lines = ["| fixture | precision | recall | wrongly dropped | missed |", "|---|---:|---:|---|---|"]
+    for folder in fixture_dirs(root):
+        labels = load_labels(folder)
+        if labels is None:
+            continue
+        text = (folder / "input.txt").read_text(encoding="utf-8", errors="replace")
+        nonblank = {i for i, line in enumerate(split_lines(text), start=1) if line.strip()}
+        s = line_scores(
+            dropped_lines(run_fixture(folder).metadata), set(labels["drop"]), set(labels["optional"]), nonblank
+        )
+        lines.append(
+            f"| {folder.parent.name}/{folder.name} | {s['precision']:.3f} | {s['recall']:.3f} | "
+            f"{s['wrong'] or ''} | {s['missed'] or ''} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def rule_report(records: list[dict[str, Any]]) -> str:
+    """For the cleaner in text mode: per rule, how many removed lines and
+    characters, and the share of removed characters whose line occurs in the
+    page's gold text (a removal the annotators disagree with)."""
+    stats: dict[str, list[int]] = {}
+    for record in records:
+        gold = " ".join(record["gold"].split())
+        for span in clean(record["text"], url=record.get("url") or None).metadata["removed"]:
+            for line in span["text"].split("\n"):
+                entry = stats.setdefault(span["rule"], [0, 0, 0])
+                entry[0] += 1
+                entry[1] += len(line)
+                entry[2] += len(line) if len(line) > 3 and line in gold else 0
+    lines = ["| rule | lines | chars | chars in gold |", "|---|---:|---:|---:|"]
+    for rule, (count, chars, in_gold) in sorted(stats.items(), key=lambda item: -item[1][2]):
+        lines.append(f"| {rule} | {count} | {chars} | {in_gold / chars if chars else 0:.1%} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder of *.dev.jsonl.gz files")
+    parser.add_argument("--dataset", nargs="+", help="datasets to use (default: all in --bench)")
+    parser.add_argument("--systems", nargs="+", choices=sorted(SYSTEMS), help="systems to run (default: all)")
+    parser.add_argument("--sample", type=int, help="at most this many records per dataset")
+    parser.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
+    parser.add_argument("--jobs", type=int, default=multiprocessing.cpu_count(), help="worker processes")
+    parser.add_argument("--json", type=Path, help="also write the summary and per-page scores as JSON here")
+    parser.add_argument(
+        "--fixtures",
+        nargs="?",
+        const=ROOT / "fixtures",
+        type=Path,
+        help="score labelled fixture folders line by line instead (default: fixtures/)",
+    )
+    parser.add_argument(
+        "--rule-report",
+        action="store_true",
+        help="per rule of the text-mode cleaner: removed lines and the share found in gold",
+    )
+    args = parser.parse_args()
+    if args.rule_report:
+        print(rule_report(load_records(args.bench, args.dataset, args.sample, args.seed)))
+        return 0
+    if args.fixtures:
+        print(fixture_report(args.fixtures))
+        return 0
+    systems = []
+    for name in args.systems or list(SYSTEMS):
+        reason = available(name)
+        if reason:
+            print(f"eval: skipping {name}: {reason}", file=sys.stderr)
+        else:
+            systems.append(name)
+    records = load_records(args.bench, args.dataset, args.sample, args.seed)
+    print(f"eval: {len(records)} records, systems: {', '.join(systems)}", file=sys.stderr)
+    jobs = [(r, systems) for r in records]
+    started = time.perf_counter()
+    if args.jobs > 1:
+        with multiprocessing.Pool(args.jobs) as pool:
+            rows = pool.map(score_record, jobs, chunksize=4)
+    else:
+        rows = [score_record(job) for job in jobs]
+    summary = summarise(rows, systems)
+    print(markdown(summary, systems))
+    print(
+        f"eval: {time.perf_counter() - started:.0f} s with {args.jobs} process(es); development split", file=sys.stderr
+    )
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        summary["pages"] = [{k: v for k, v in r.items()} for r in rows]
+        args.json.write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
