@@ -31,6 +31,7 @@ KINDS: dict[str, str] = {
     "cookie": "cookie and consent banners",
     "byline": "bylines and timestamps at the edges of the article",
     "meta": "lines whose value moved into metadata",
+    "repair": "site-specific text repairs (replace rules; nothing is removed)",
 }
 """The closed set of removal kinds, with what each covers."""
 

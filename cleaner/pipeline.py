@@ -1,5 +1,5 @@
 """The pipeline: decode → blocks → site rules → generic rules and detectors →
-context pass → render.
+context pass → repairs → render.
 
 >>> result = clean("A short title\\n\\nShare this:\\n\\nThe body of the story.\\n")
 >>> result.text
@@ -18,6 +18,7 @@ from cleaner.context import between_furniture, over_deletion_guard
 from cleaner.detectors import ends_sentence, run_detectors
 from cleaner.model import Document
 from cleaner.normalise import decode, split_lines
+from cleaner.repairs import run_repairs
 from cleaner.rules import RuleSet, load_ruleset
 
 
@@ -78,6 +79,7 @@ def process(doc: Document, ruleset: RuleSet) -> None:
     run_detectors(doc, disabled)
     between_furniture(doc)
     over_deletion_guard(doc, doc.site.id if doc.site else None)
+    run_repairs(doc, disabled)
 
 
 def guess_title(doc: Document) -> str:
@@ -147,6 +149,7 @@ def metadata(doc: Document, text: str, encoding: str | None, ruleset: RuleSet) -
         "flags": sorted(set(doc.flags)),
         "removed": removed_spans(doc),
         "repairs": doc.repairs,
+        "translation_evidence": doc.meta.get("translation_evidence"),
         "stats": {
             "lines_in": doc.line_count,
             "blocks_in": len(doc.blocks),

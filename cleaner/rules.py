@@ -2,8 +2,8 @@
 
 A rule file is TOML: a ``[site]`` table and a list of ``[[rule]]`` tables. Each
 rule has a stable id, a kind from :data:`cleaner.model.KINDS`, exactly one
-matcher (``line``, ``block``, ``tail`` or ``meta``) and inline examples of
-lines it must drop and keep. The full format is documented in
+matcher (``line``, ``block``, ``tail``, ``meta`` or ``replace``) and inline
+examples of lines it must drop (or, for ``replace``, fix) and keep. The full format is documented in
 ``docs/rules.md``.
 
 >>> rule = Rule.from_dict({"id": "x/support", "kind": "donation",
@@ -28,9 +28,9 @@ from cleaner.patterns import compile_pattern
 
 BUILTIN_RULES = Path(__file__).parent / "rules"
 GENERIC_ID = "generic"
-MATCHERS = ("line", "block", "tail", "meta")
+MATCHERS = ("line", "block", "tail", "meta", "replace")
 META_FIELDS = ("title", "original_source", "site_name", "author")
-_RULE_KEYS = {"id", "kind", "doc", "drop", "keep", *MATCHERS}
+_RULE_KEYS = {"id", "kind", "doc", "drop", "keep", "fix", "with", *MATCHERS}
 _SITE_KEYS = {"id", "name", "version", "hosts", "fingerprints", "min_fingerprints", "disable"}
 _STEP_KEYS = {"line", "min", "max"}
 
@@ -90,6 +90,8 @@ class Rule:
     drop_examples: list[str] = field(default_factory=list)
     keep_examples: list[str] = field(default_factory=list)
     origin: str = ""
+    replacement: str = ""
+    fix_examples: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], site_id: str, origin: str) -> Rule:
@@ -108,6 +110,10 @@ class Rule:
         if len(matchers) != 1:
             raise RuleFileError(f"{where}: needs exactly one matcher of {list(MATCHERS)}")
         matcher = matchers[0]
+        if (matcher == "replace") != (kind == "repair"):
+            raise RuleFileError(f"{where}: kind 'repair' goes with the 'replace' matcher and only with it")
+        if matcher == "replace":
+            return cls._replace_rule(data, rule_id, where, origin)
         pattern, steps = None, ()
         if matcher in ("line", "meta"):
             pattern = _compile(_require(data, matcher, str, where), where)
@@ -130,10 +136,43 @@ class Rule:
             origin=origin,
         )
 
+    @classmethod
+    def _replace_rule(cls, data: dict[str, Any], rule_id: str, where: str, origin: str) -> Rule:
+        if "drop" in data:
+            raise RuleFileError(f"{where}: a replace rule has 'fix' examples, not 'drop'")
+        pattern = _compile(_require(data, "replace", str, where), where)
+        replacement = _require(data, "with", str, where)
+        fixes = data.get("fix", [])
+        pairs = all(isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f) for f in fixes)
+        if not fixes or not pairs:
+            raise RuleFileError(f"{where}: 'fix' must be a non-empty list of [before, after] string pairs")
+        try:
+            for before, _ in fixes:
+                pattern.sub(replacement, before)
+        except (re.error, IndexError) as error:
+            raise RuleFileError(f"{where}: bad 'with' replacement {replacement!r}: {error}") from None
+        return cls(
+            id=rule_id,
+            kind="repair",
+            matcher="replace",
+            pattern=pattern,
+            steps=(),
+            doc=str(data.get("doc", "")),
+            keep_examples=_examples(data, "keep", where),
+            origin=origin,
+            replacement=replacement,
+            fix_examples=[(before, after) for before, after in fixes],
+        )
+
     def apply(self, doc: Document) -> int:
-        """Label the blocks of ``doc`` this rule matches; return how many."""
+        """Label the blocks of ``doc`` this rule matches; return how many.
+
+        ``replace`` rules label nothing: they run with the repairs.
+        """
         blocks = doc.blocks
         hits = 0
+        if self.matcher == "replace":
+            return 0
         if self.pattern is not None:
             for block in blocks:
                 match = self.pattern.fullmatch(block.text)
@@ -161,6 +200,8 @@ class Rule:
 
     def example_failures(self) -> list[str]:
         """Run the inline examples; describe each one that fails."""
+        if self.matcher == "replace":
+            return self._replace_failures()
         failures = []
         for example, must_drop in [(e, True) for e in self.drop_examples] + [(e, False) for e in self.keep_examples]:
             doc = Document.from_lines(example.split("\n"))
@@ -169,6 +210,23 @@ class Rule:
             if wrong:
                 verb = "kept" if must_drop else "dropped"
                 failures.append(f"{self.id}: {verb} {wrong!r} of example {example!r}")
+        return failures
+
+    def rewrite(self, text: str) -> str:
+        """Apply a ``replace`` rule to one line."""
+        assert self.pattern is not None
+        return self.pattern.sub(self.replacement, text)
+
+    def _replace_failures(self) -> list[str]:
+        failures = []
+        for before, after in self.fix_examples:
+            got = self.rewrite(before)
+            if got != after:
+                failures.append(f"{self.id}: fixed {before!r} to {got!r}, expected {after!r}")
+        for line in self.keep_examples:
+            got = self.rewrite(line)
+            if got != line:
+                failures.append(f"{self.id}: changed kept example {line!r} to {got!r}")
         return failures
 
 

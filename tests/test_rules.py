@@ -1,5 +1,7 @@
 """Rule files: every inline example, the loader's errors, matchers and site detection."""
 
+import re
+
 import pytest
 
 from cleaner.model import Document
@@ -145,3 +147,53 @@ def test_site_can_disable_a_generic_rule(tmp_path):
     config = Config(rule_dirs=(str(tmp_path),))
     assert "Tweet" in clean(text, url="https://example.com/a", config=config).text
     assert "Tweet" not in clean(text, url="https://other.com/a", config=config).text
+
+
+REPLACE_RULE = """
+[site]
+id = "ex"
+hosts = ["example.com"]
+
+[[rule]]
+id = "ex/arrow-bullet"
+kind = "repair"
+doc = "The site's CMS turns list bullets into '->' arrows."
+replace = '^-> '
+with = '• '
+fix = [["-> First point", "• First point"]]
+keep = ["x -> y is a mapping"]
+"""
+
+
+def test_replace_rule_examples_and_application(tmp_path):
+    from cleaner import Config, clean
+
+    site = load_file(write(tmp_path, REPLACE_RULE))
+    assert site.rules[0].example_failures() == []
+    config = Config(rule_dirs=(str(tmp_path),))
+    result = clean("Headline\n\n-> First point\n\nx -> y stays.", url="https://example.com/a", config=config)
+    assert "• First point" in result.text and "x -> y stays." in result.text
+    assert result.metadata["repairs"] == [
+        {"line": 3, "rule": "ex/arrow-bullet", "before": "-> First point", "after": "• First point"}
+    ]
+    assert "-> First point" in clean("-> First point", url="https://other.org/", config=config).text
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("kind = \"repair\"", "kind = \"share\""), "kind 'repair' goes with the 'replace' matcher"),
+        (("with = '• '", "with = '\\9'"), "bad 'with' replacement"),
+        (('fix = [["-> First point", "• First point"]]', 'fix = ["-> First point"]'), "[before, after]"),
+        (('fix = [["-> First point", "• First point"]]', 'drop = ["-> x"]'), "'fix' examples, not 'drop'"),
+    ],
+)
+def test_bad_replace_rules(tmp_path, change, message):
+    path = write(tmp_path, REPLACE_RULE.replace(*change))
+    with pytest.raises(RuleFileError, match=re.escape(message)):
+        load_file(path)
+
+
+def test_failing_replace_example_is_reported(tmp_path):
+    site = load_file(write(tmp_path, REPLACE_RULE.replace('"• First point"]]', '"* First point"]]')))
+    assert "expected '* First point'" in site.rules[0].example_failures()[0]

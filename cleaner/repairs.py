@@ -1,0 +1,357 @@
+"""Repairs of join and machine-translation artefacts in kept text.
+
+Each repair rule is a small named function with an id, a docstring saying
+what it repairs and why, and examples it repairs and leaves alone. Repairs run
+after boilerplate removal, on English text only, and every change is logged in
+metadata ``repairs`` with the input line, the rule id and the text before and
+after. Word knowledge comes from wordfreq's English frequency list: a token is
+"known" when wordfreq has seen it.
+
+>>> repair_text("the secretary, Marco Rubioas a hawk")[0]
+'the secretary, Marco Rubio as a hawk'
+>>> repair_text("Apple's iPhone and PayPal on LinkedIn")[0]
+"Apple's iPhone and PayPal on LinkedIn"
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cleaner.model import Document
+
+Change = tuple[int, str, str]
+"""A repair as (offset of the match, text before, text after); the texts carry
+a word of context each side, within the line."""
+
+
+@dataclass(frozen=True)
+class RepairRule:
+    """A registered repair: its id, the function that applies it, and the
+    pattern of its candidates (a document without one is skipped at once)."""
+
+    id: str
+    run: Callable[[str], tuple[str, list[Change]]]
+    candidates: re.Pattern[str]
+
+
+REPAIRS: list[RepairRule] = []
+
+
+def repair(rule_id: str, candidates: re.Pattern[str]) -> Callable:
+    """Register a repair function ``text -> (text, changes)`` under an id."""
+
+    def register(function: Callable[[str], tuple[str, list[Change]]]) -> Callable:
+        REPAIRS.append(RepairRule(rule_id, function, candidates))
+        return function
+
+    return register
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """English Zipf frequency of a word (0 when wordfreq has never seen it)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def known(word: str, floor: float = 0.0) -> bool:
+    """True when the word's English Zipf frequency is above ``floor``.
+
+    >>> known("kremlin"), known("rubioas")
+    (True, False)
+    """
+    return zipf(word.lower()) > floor
+
+
+def _around(text: str, start: int, end: int, middle: str) -> str:
+    """``middle`` with the word before and the word after ``start:end``, within its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    left = " ".join(text[line_start:start].split(" ")[-2:])
+    right = " ".join(text[end : line_end if line_end != -1 else len(text)].split(" ")[:2])
+    return left + middle + right
+
+
+def _apply(text: str, pattern: re.Pattern[str], fix: Callable[[re.Match[str]], str | None]) -> tuple[str, list[Change]]:
+    """Replace each match for which ``fix`` returns a new string; log the changes.
+
+    >>> _apply("one twoo three", re.compile("twoo"), lambda m: "two")
+    ('one two three', [(4, 'one twoo three', 'one two three')])
+    """
+    if pattern.search(text) is None:  # the common case, kept cheap
+        return text, []
+    changes: list[Change] = []
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        replacement = fix(match)
+        if replacement is None or replacement == match.group(0):
+            continue
+        start, end = match.span()
+        changes.append((start, _around(text, start, end, match.group(0)), _around(text, start, end, replacement)))
+        pieces.append(text[last:start] + replacement)
+        last = end
+    return "".join(pieces) + text[last:], changes
+
+
+_GLUED_SUFFIXES = ("and", "the", "for", "with", "that", "of", "to", "in", "at", "as")
+# A candidate for a glued pair: a bare word of letters only (not part of a
+# URL, e-mail, handle, hashtag, path, identifier or number) with a case change
+# inside, or capitalised and ending in a function word.
+_GLUE_CANDIDATE = re.compile(
+    r"(?<![\w@#/.:=_’'-])(?:[A-Za-z][a-z]+[A-Z][a-z]+|[A-Z][a-z]+(?:"
+    + "|".join(_GLUED_SUFFIXES)
+    + r"))(?![\w@/=_’'(\[-]|\.\w|:\w)"
+)
+_CAMEL = re.compile(r"^([A-Za-z][a-z]+)([A-Z][a-z]+)$")
+_SMALL_WORDS = frozenset("a an the of in on at to by for with from as and or but is was not now new met".split())
+# Words that start sentences: after a capitalised word they mark a join
+# (``ReutersThe``), where two capitalised content words are usually a brand
+# (``SunExpress``, ``OpenSearch``) and stay.
+_SENTENCE_STARTS = frozenset(
+    "The A An It In On At As For If When While After Before This That These Those He She We They I His Her "
+    "Its Their There But And Or So Yet According".split()
+)
+
+
+def _split_glued(word: str) -> str | None:
+    if known(word):
+        return None
+    camel = _CAMEL.match(word)
+    if camel:
+        prefix, suffix = camel.groups()
+        if prefix[0].isupper():
+            ok = len(prefix) >= 3 and suffix in _SENTENCE_STARTS and zipf(prefix.lower()) >= 3.0
+        else:
+            ok = (len(prefix) >= 4 or prefix in _SMALL_WORDS) and zipf(prefix) >= 3.0 and zipf(suffix.lower()) >= 3.5
+        return f"{prefix} {suffix}" if ok else None
+    if word[0].isupper() and word[1:].islower():
+        for suffix in _GLUED_SUFFIXES:
+            prefix = word[: -len(suffix)]
+            if not word.endswith(suffix) or len(prefix) < 3 or zipf(prefix.lower()) < 3.0:
+                continue
+            # a two-letter ending after a consonant is usually the name's own
+            # (Carlas, Vargas, Ameris): only split it after a vowel (Rubioas)
+            if len(suffix) == 2 and prefix[-1] not in "aeiouy":
+                continue
+            return f"{prefix} {suffix}"
+    return None
+
+
+@repair("repair/glued-words", _GLUE_CANDIDATE)
+def glued_words(text: str) -> tuple[str, list[Change]]:
+    """Two words joined where a tag boundary was stripped.
+
+    A word that is not itself known is split when both halves are: at a
+    lower-to-upper case change after a lower-case word (``alsoIt``,
+    ``theRepublic``) or before a word that starts sentences (``ReutersThe``),
+    or, for a capitalised name, before a trailing function word (``Rubioas``,
+    ``Kingsand``; a two-letter ending only after a vowel, since ``Carlas`` or
+    ``Vargas`` are names). Two capitalised content words (``SunExpress``,
+    ``OpenSearch``) are usually a brand and stay. Known mixed-case forms
+    (iPhone, YouTube, McDonald, DeSantis) are known words and stay; URLs,
+    e-mail addresses, handles, hashtags and identifiers are skipped.
+
+    Repairs: ``Marco Rubioas a`` → ``Marco Rubio as a``; ``I alsoIt is`` →
+    ``I also It is``; ``Photo: ReutersThe minister`` → ``Photo: Reuters The minister``.
+    Keeps: ``iPhone``, ``WhatsApp``, ``MacBook``, ``O'Neill``, ``getElementById``,
+    ``CloudSimple``, ``Carlas``.
+    """
+    return _apply(text, _GLUE_CANDIDATE, lambda m: _split_glued(m.group(0)))
+
+
+_FUNCTION_WORDS = (
+    "the|a|an|and|or|but|of|to|in|on|at|by|for|with|from|as|is|was|are|were|it|its|this|that|these|those"
+    "|he|she|they|we|you|his|her|their|our|if|not|no"
+)
+_DOUBLED = re.compile(rf"\b({_FUNCTION_WORDS}) ({'|'.join(w.capitalize() for w in _FUNCTION_WORDS.split('|'))})\b")
+
+
+@repair("repair/doubled-word-case", _DOUBLED)
+def doubled_word_case(text: str) -> tuple[str, list[Change]]:
+    """A function word doubled at a join, the copy capitalised: the second
+    (capitalised) copy goes. Doubles of the same case (``had had``, ``that
+    that``) are usually the author's and stay, as do content words (``will
+    Will``, ``may May``).
+
+    Repairs: ``the The White House`` → ``the White House``.
+    Keeps: ``that that``, ``the the`` (same case), ``will Will Smith``.
+    """
+
+    def fix(match: re.Match[str]) -> str | None:
+        first, second = match.groups()
+        if second != first and second == first.capitalize():
+            return first
+        return None
+
+    return _apply(text, _DOUBLED, fix)
+
+
+_MISSING_SPACE = re.compile(r"(?<![\w@/.:-])([a-z]{3,})([.!?])([A-Z][a-z]{2,})(?![\w@/.:(\[-])")
+
+
+@repair("repair/space-after-punctuation", _MISSING_SPACE)
+def space_after_punctuation(text: str) -> tuple[str, list[Change]]:
+    """A sentence end glued to the next sentence at a join: a space goes in.
+
+    Only between two known words, the first in lower case, the second
+    capitalised; abbreviations (``U.S.``), decimals (``3.5``), domain names
+    (``example.com``), initials (``J.R.R.``) and code (``config.Load()``) do
+    not have that shape or are skipped.
+
+    Repairs: ``security.Kremlin`` → ``security. Kremlin``.
+    Keeps: ``U.S.``, ``3.5``, ``example.com``, ``J.R.R.``, ``Node.js``.
+    """
+
+    def fix(match: re.Match[str]) -> str | None:
+        left, mark, right = match.groups()
+        if known(left, 2.5) and known(right, 2.5) and not known(match.group(0)):
+            return f"{left}{mark} {right}"
+        return None
+
+    return _apply(text, _MISSING_SPACE, fix)
+
+
+_CAPITALISED_FUNCTION = re.compile(r"(?<=[a-z,]) (and|but|or) (The|It|They|We|Their|There|This) ([a-z]+)\b")
+
+
+@repair("repair/capitalised-function-word", _CAPITALISED_FUNCTION)
+def capitalised_function_word(text: str) -> tuple[str, list[Change]]:
+    """A capitalised function word in mid-sentence right after ``and``,
+    ``but`` or ``or`` and before a lower-case word: machine translation kept
+    the capital of a sentence start. Lower-cased only in that shape; a
+    capital before a name or a title (``and The Hague``, ``and The Times
+    reported``) stays, and so do ``He``, ``She``, ``His`` and ``Her``, which
+    religious texts capitalise on purpose. Other mid-sentence capitals are
+    only counted as evidence for the machine-translation flag.
+
+    Repairs: ``relevant and The idea`` → ``relevant and the idea``.
+    Keeps: ``Pride and Prejudice``, ``and The Hague``, ``and I think``, ``but He also``.
+    """
+
+    def fix(match: re.Match[str]) -> str | None:
+        conjunction, word, following = match.groups()
+        if not known(following, 3.0):
+            return None
+        return f" {conjunction} {word.lower()} {following}"
+
+    return _apply(text, _CAPITALISED_FUNCTION, fix)
+
+
+# --- evidence of machine translation -------------------------------------------------
+
+_UNTRANSLATED = re.compile(
+    r"(?<=[a-z,] )(para|el|los|las|por|una|unos|del|que|como|pero|muy|les|une|avec|dans|pour|sur|est"
+    r"|não|uma|com|della|degli|sono|und|nicht|mit|auch)(?= [a-z])"
+)
+_MIDSENTENCE_CAPITAL = re.compile(
+    r"(?<=[a-z,] )(The|He|She|It|They|We|If|In|This|That|There|His|Her|Their|And|But|For|When|While)(?= [a-z])"
+)
+_ENGLISH = frozenset("the of and to in is that for it was on with as by at from this are be have has not".split())
+
+
+def looks_english(text: str) -> bool:
+    """True when common English function words make up a fair share of the words.
+
+    >>> looks_english("The cat sat on the mat and it was happy."), looks_english("Der Hund ist alt.")
+    (True, False)
+    """
+    words = re.findall(r"[a-z]+", text[:20000].lower())
+    return bool(words) and sum(w in _ENGLISH for w in words) / len(words) >= 0.12
+
+
+def translation_evidence(text: str) -> dict[str, int]:
+    """Counts of machine-translation artefacts in kept text (before repairs).
+
+    ``untranslated``: function words of another language between English
+    words (``soil para more``); ``midsentence_capitals``: capitalised function
+    words after a lower-case word or comma and before a lower-case word
+    (``and The idea``, ``Petro, It comes``; not ``by The Walt Disney
+    Company``); ``glued``: glued words the glued-words repair would split.
+    """
+    return {
+        "untranslated": len(_UNTRANSLATED.findall(text)),
+        "midsentence_capitals": len(_MIDSENTENCE_CAPITAL.findall(text)),
+        "glued": sum(_split_glued(m.group(0)) is not None for m in _GLUE_CANDIDATE.finditer(text)),
+    }
+
+
+def is_machine_translated(evidence: dict[str, int], words: int) -> bool:
+    """Strong evidence: words left in another language, at least two
+    mid-sentence capitals, and at least one artefact per 300 words. Glued
+    words alone are evidence of stripped markup, not of translation.
+
+    >>> is_machine_translated({"untranslated": 2, "midsentence_capitals": 4, "glued": 2}, 1200)
+    True
+    >>> is_machine_translated({"untranslated": 0, "midsentence_capitals": 3, "glued": 50}, 400)
+    False
+    """
+    if evidence["untranslated"] < 1 or evidence["midsentence_capitals"] < 2:
+        return False
+    return sum(evidence.values()) * 300 >= words
+
+
+def repair_text(text: str, rules: list[RepairRule] | None = None) -> tuple[str, list[tuple[str, Change]]]:
+    """Apply repair rules (default: all) to a text of one or more lines;
+    return it and the changes, each with its rule id."""
+    changes = []
+    for rule in REPAIRS if rules is None else rules:
+        text, made = rule.run(text)
+        changes.extend((rule.id, change) for change in made)
+    return text, changes
+
+
+def log_change(doc: Document, line: int, rule_id: str, before: str, after: str) -> None:
+    """Record one repair in the document's metadata."""
+    doc.repairs.append({"line": line, "rule": rule_id, "before": before, "after": after})
+
+
+def run_site_replacements(doc: Document) -> None:
+    """Apply the matched site's ``replace`` rules to each kept block, in any language."""
+    rules = [r for r in doc.site.rules if r.matcher == "replace"] if doc.site else []
+    for block in doc.kept() if rules else []:
+        for rule in rules:
+            block.text, changes = _apply(block.text, rule.pattern, lambda m, rule=rule: m.expand(rule.replacement))
+            for _, before, after in changes:
+                log_change(doc, block.line, rule.id, before, after)
+
+
+_NEWLINE = re.compile("\n")
+
+
+def run_repairs(doc: Document, disabled: set[str]) -> None:
+    """Run the site's replacements, then repair the kept blocks of an English
+    document, log every change, and flag the document ``machine_translation``
+    when the evidence is strong.
+
+    The generic repairs work within a line, so each runs once over the kept
+    blocks joined by newlines, and the changes are mapped back to their lines.
+    """
+    run_site_replacements(doc)
+    kept = doc.kept()
+    text = "\n".join(b.text for b in kept)
+    if not looks_english(text):
+        return
+    evidence = translation_evidence(text)
+    doc.meta["translation_evidence"] = evidence
+    if is_machine_translated(evidence, len(text.split())):
+        doc.flags.append("machine_translation")
+    logged = []
+    for rule in REPAIRS:
+        if rule.id in disabled:
+            continue
+        if not rule.candidates.search(text):
+            continue
+        line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+        text, changes = rule.run(text)
+        for start, before, after in changes:
+            block = kept[bisect_right(line_starts, start) - 1]
+            logged.append((block.line, start, rule.id, before, after))
+    for block, repaired in zip(kept, text.split("\n"), strict=True):
+        block.text = repaired
+    for line, _, rule_id, before, after in sorted(logged, key=lambda entry: entry[:2]):
+        log_change(doc, line, rule_id, before, after)

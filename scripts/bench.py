@@ -1,0 +1,132 @@
+"""Throughput, latency and memory of the cleaner against named baselines.
+
+Runs every system on the same benchmark records in one process, one after the
+other, and reports documents/s, MB/s of input (the text dump for text-mode
+systems, the HTML for HTML-mode ones), p50/p95 latency per document, peak
+Python memory (tracemalloc, measured in a separate pass so it does not slow
+the timed one), and the ratio of each system's throughput to the baseline's
+(trafilatura by default).
+
+    python scripts/bench.py                                   # all datasets in ../shared/bench
+    python scripts/bench.py --dataset scrapinghub --repeat 3
+    python scripts/bench.py --systems cleaner-text c4-lines --baseline c4-lines
+    python scripts/bench.py --json results/bench.json
+
+Figures come from the development split of the benchmarks; say so when you
+report them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from eval import DEFAULT_BENCH, SYSTEMS, TEXT_MODE, available, load_records  # noqa: E402
+
+DEFAULT_SYSTEMS = ["cleaner-text", "cleaner-html", "c4-lines", "trafilatura"]
+
+
+def input_size(record: dict[str, Any], system: str) -> int:
+    """Bytes of the input the system reads."""
+    field = "text" if system in TEXT_MODE else "html"
+    return len(record[field].encode("utf-8"))
+
+
+def time_system(system: str, records: list[dict[str, Any]], repeat: int) -> dict[str, Any]:
+    """Best-of-``repeat`` total time, with per-document latencies of that run."""
+    run = SYSTEMS[system]
+    for record in records[:3]:  # warm-up: imports, caches, rule loading
+        run(record)
+    best: list[float] | None = None
+    for _ in range(repeat):
+        gc.collect()
+        latencies = []
+        for record in records:
+            start = time.perf_counter()
+            run(record)
+            latencies.append(time.perf_counter() - start)
+        if best is None or sum(latencies) < sum(best):
+            best = latencies
+    assert best is not None
+    total = sum(best)
+    size = sum(input_size(r, system) for r in records)
+    ordered = sorted(best)
+    return {
+        "documents": len(records),
+        "seconds": total,
+        "docs_per_s": len(records) / total,
+        "mb_per_s": size / 1e6 / total,
+        "p50_ms": 1000 * statistics.median(ordered),
+        "p95_ms": 1000 * ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))],
+    }
+
+
+def peak_memory(system: str, records: list[dict[str, Any]]) -> float:
+    """Peak traced Python allocation in MB while the system runs over the records."""
+    run = SYSTEMS[system]
+    gc.collect()
+    tracemalloc.start()
+    for record in records:
+        run(record)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder of *.dev.jsonl.gz files")
+    parser.add_argument("--dataset", nargs="+", help="datasets to use (default: all)")
+    parser.add_argument("--sample", type=int, help="at most this many records per dataset")
+    parser.add_argument("--seed", type=int, default=0, help="seed for --sample")
+    parser.add_argument("--systems", nargs="+", choices=sorted(SYSTEMS), default=None, help="systems to time")
+    parser.add_argument("--baseline", default="trafilatura", help="system the ratios are taken against")
+    parser.add_argument("--repeat", type=int, default=1, help="timed passes per system; the fastest counts")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args()
+    wanted = args.systems or DEFAULT_SYSTEMS
+    if args.baseline not in wanted:
+        wanted.append(args.baseline)
+    systems = []
+    for name in wanted:
+        reason = available(name)
+        if reason:
+            print(f"bench: skipping {name}: {reason}", file=sys.stderr)
+        else:
+            systems.append(name)
+    records = load_records(args.bench, args.dataset, args.sample, args.seed)
+    print(f"bench: {len(records)} records, single process", file=sys.stderr)
+    results = {}
+    for name in systems:
+        print(f"bench: timing {name}", file=sys.stderr)
+        results[name] = time_system(name, records, args.repeat)
+        results[name]["peak_mb"] = peak_memory(name, records[: min(len(records), 100)])
+    base = results.get(args.baseline)
+    print(f"| system | mode | docs/s | MB/s | p50 ms | p95 ms | peak MB | docs/s ÷ {args.baseline} |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for name, r in results.items():
+        r["ratio"] = r["docs_per_s"] / base["docs_per_s"] if base else None
+        mode = "text" if name in TEXT_MODE else "html"
+        ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"
+        print(
+            f"| {name} | {mode} | {r['docs_per_s']:.1f} | {r['mb_per_s']:.2f} | {r['p50_ms']:.1f} | "
+            f"{r['p95_ms']:.1f} | {r['peak_mb']:.1f} | {ratio} |"
+        )
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"baseline": args.baseline, "systems": results}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Smoke tests of the scripts in scripts/ on a small benchmark file built here."""
+
+import gzip
+import json
+import subprocess
+import sys
+
+import pytest
+
+ARTICLE = (
+    "The council approved the new budget on Monday after a long debate about school funding. "
+    "Members agreed to raise spending on repairs by ten percent over the next two years."
+)
+
+
+def make_bench(folder):
+    records = []
+    for i in range(3):
+        gold = f"Budget story number {i}\n\n{ARTICLE}"
+        text = f"Home\nNews\nSport\n\n{gold}\n\nShare this:\nFacebook\nTwitter\n\nCopyright 2024 Example Media"
+        html = f"<html><head><title>Budget {i}</title></head><body><nav>Home News Sport</nav><article>"
+        html += f"<h1>Budget story number {i}</h1><p>{ARTICLE}</p></article><footer>Copyright</footer></body></html>"
+        records.append({"id": f"tiny/{i}", "dataset": "tiny", "url": "", "html": html, "text": text, "gold": gold})
+    with gzip.open(folder / "tiny.dev.jsonl.gz", "wt", encoding="utf-8") as stream:
+        for record in records:
+            stream.write(json.dumps(record) + "\n")
+
+
+def run_script(root, *args):
+    done = subprocess.run([sys.executable, *args], cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_eval_script_runs_and_scores(root, tmp_path):
+    make_bench(tmp_path)
+    out = tmp_path / "eval.json"
+    systems = ["all-text", "c4-lines", "cleaner-text", "trafilatura"]
+    done = run_script(
+        root, "scripts/eval.py", "--bench", str(tmp_path), "--systems", *systems, "--jobs", "1", "--json", str(out)
+    )
+    assert "### tiny" in done.stdout and "| cleaner-text | text |" in done.stdout
+    summary = json.loads(out.read_text())
+    scores = summary["datasets"]["tiny"]
+    assert scores["all-text"]["recall"] == 1.0 and scores["all-text"]["precision"] < 1.0
+    assert scores["cleaner-text"]["precision"] > scores["all-text"]["precision"]
+    assert len(summary["pages"]) == 3
+
+
+def test_eval_script_rejects_unknown_dataset(root, tmp_path):
+    make_bench(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "scripts/eval.py", "--bench", str(tmp_path), "--dataset", "nope"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0 and "unknown dataset" in done.stderr
+
+
+def test_eval_fixture_report(root):
+    done = run_script(root, "scripts/eval.py", "--fixtures")
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| seeds/")]
+    assert len(rows) == 5
+    assert all("| 1.000 | 1.000 |" in row for row in rows), rows
+
+
+def test_bench_script_reports_ratios(root, tmp_path):
+    make_bench(tmp_path)
+    out = tmp_path / "bench.json"
+    done = run_script(
+        root,
+        "scripts/bench.py",
+        "--bench",
+        str(tmp_path),
+        "--systems",
+        "cleaner-text",
+        "c4-lines",
+        "--baseline",
+        "c4-lines",
+        "--json",
+        str(out),
+    )
+    assert "docs/s ÷ c4-lines" in done.stdout
+    figures = json.loads(out.read_text())["systems"]
+    assert figures["c4-lines"]["ratio"] == 1.0 and figures["cleaner-text"]["docs_per_s"] > 0
+
+
+def test_review_repairs_lists_the_seed_repairs(root):
+    done = run_script(root, "scripts/review_repairs.py", "seeds")
+    assert "003_bee5e3763c9fd5d6.txt:2: repair/glued-words: 'Marco Rubioas a' -> 'Marco Rubio as a'" in done.stdout
+    assert "flagged machine_translation: 1" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "script", ["regen_fixtures.py", "build_seed_fixtures.py", "eval.py", "bench.py", "review_repairs.py"]
+)
+def test_scripts_have_help(root, script):
+    assert "usage" in run_script(root, f"scripts/{script}", "--help").stdout
