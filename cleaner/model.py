@@ -86,6 +86,7 @@ class Document:
     site: Any = None  # the matched cleaner.rules.Site, if any
     repairs: list[dict[str, Any]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    removed_elements: list[dict[str, Any]] = field(default_factory=list)  # HTML elements removed before extraction
 
     @classmethod
     def from_lines(cls, lines: list[str], **kwargs: Any) -> Document:

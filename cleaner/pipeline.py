@@ -16,20 +16,32 @@ from typing import Any
 from cleaner import __version__
 from cleaner.context import between_furniture, over_deletion_guard
 from cleaner.detectors import ends_sentence, run_detectors
+from cleaner.html import Page, extract_text, looks_like_html, page_metadata, parse_html
 from cleaner.model import Document
-from cleaner.normalise import decode, split_lines
+from cleaner.normalise import decode, normalise_line, split_lines
 from cleaner.repairs import run_repairs
-from cleaner.rules import RuleSet, load_ruleset
+from cleaner.rules import ELEMENT_MATCHERS, RuleSet, load_ruleset
+
+INPUT_FORMATS = ("auto", "text", "html")
+CAPTION_MODES = ("drop", "keep", "meta")
 
 
 @dataclass(frozen=True)
 class Config:
     """Options for one cleaning run (immutable, picklable).
 
-    ``rule_dirs`` are user rule directories, loaded after the built-in ones.
+    ``rule_dirs``: user rule directories, loaded after the built-in ones.
+    ``captions``: ``drop`` (default) removes image captions and alt text,
+    ``keep`` leaves them in the text, ``meta`` removes them and lists them in
+    metadata ``captions``.
     """
 
     rule_dirs: tuple[str, ...] = ()
+    captions: str = "drop"
+
+    def __post_init__(self) -> None:
+        if self.captions not in CAPTION_MODES:
+            raise ValueError(f"captions must be one of {CAPTION_MODES}, not {self.captions!r}")
 
 
 @dataclass
@@ -41,32 +53,81 @@ class CleanResult:
 
 
 def clean(
-    data: str | bytes,
+    data: str | bytes | None = None,
     url: str | None = None,
     *,
+    html: str | bytes | None = None,
+    input_format: str = "auto",
+    charset: str | None = None,
     source: str | None = None,
     config: Config = Config(),
 ) -> CleanResult:
     """Clean one scraped document given as ``str`` or ``bytes``.
 
     ``url`` selects the site's rule file by host; without it, the site is
-    recognised by fingerprints. ``source`` names the document in metadata.
+    recognised by fingerprints. ``input_format`` is ``auto`` (HTML when the
+    content looks like HTML), ``text`` or ``html``; passing ``html=`` instead
+    of ``data`` forces HTML. ``charset`` is the HTTP header's charset, used
+    first when decoding HTML bytes. ``source`` names the document in metadata.
     """
-    if isinstance(data, bytes):
-        text, encoding = decode(data)
-    elif isinstance(data, str):
-        text, encoding = data, None
-    else:
+    if html is not None:
+        data, input_format = html, "html"
+    if not isinstance(data, str | bytes):
         raise TypeError(f"clean() takes str or bytes, not {type(data).__name__}")
+    if input_format not in INPUT_FORMATS:
+        raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {input_format!r}")
+    if input_format == "auto":
+        input_format = "html" if looks_like_html(data) else "text"
     ruleset = load_ruleset(config.rule_dirs)
-    doc = Document.from_lines(split_lines(text), source=source, url=url)
-    process(doc, ruleset)
-    return CleanResult(render(doc), metadata(doc, text, encoding, ruleset))
+    if input_format == "html":
+        doc, text, encoding = html_document(data, url, charset, source, ruleset, config)
+    else:
+        text, encoding = decode(data) if isinstance(data, bytes) else (data, None)
+        doc = Document.from_lines(split_lines(text), source=source, url=url)
+    process(doc, ruleset, config)
+    return CleanResult(render(doc), metadata(doc, text, encoding, ruleset, input_format))
 
 
-def process(doc: Document, ruleset: RuleSet) -> None:
+def html_document(
+    data: str | bytes, url: str | None, charset: str | None, source: str | None, ruleset: RuleSet, config: Config
+) -> tuple[Document, str, str | None]:
+    """Parse HTML, read its metadata, remove furniture elements, extract the
+    main text and return it as a document of one block per paragraph (with
+    the decoded page, for statistics, and the encoding used)."""
+    tree, encoding = parse_html(data, charset)
+    page = page_metadata(tree)
+    site = ruleset.site_for_url(url or page["canonical_url"])
+    disabled = site.disable if site else set()
+    rules = [r for r in site.rules if r.matcher in ELEMENT_MATCHERS] if site else []
+    rules += [r for r in ruleset.generic.rules if r.matcher in ELEMENT_MATCHERS and r.id not in disabled]
+    removed: list[dict[str, Any]] = []
+    dropped: set[Any] = set()
+    page_view = Page(tree)
+    for rule in rules:
+        if rule.kind == "caption" and config.captions == "keep":
+            continue
+        for element in rule.select(page_view, protect=rule.id.startswith("generic/")):
+            if element in dropped or any(a in dropped for a in element.iterancestors()):
+                continue  # already removed, or inside a removed element
+            text = normalise_line(element.text_content())
+            removed.append({"lines": None, "kind": rule.kind, "rule": rule.id, "also": [], "text": text})
+            dropped.add(element)
+            element.drop_tree()
+    extracted = extract_text(tree, url)
+    doc = Document.from_lines(split_lines(extracted), source=source, url=url)
+    doc.site = site
+    doc.removed_elements = removed
+    for key, value in page.items():
+        if value:
+            doc.capture(key, value)
+    page_text = data.decode(encoding or "utf-8", "replace") if isinstance(data, bytes) else data
+    return doc, page_text, encoding
+
+
+def process(doc: Document, ruleset: RuleSet, config: Config = Config()) -> None:
     """Label every block of ``doc``: all stages but decoding and rendering."""
-    doc.site = ruleset.find_site(doc)
+    if doc.site is None:
+        doc.site = ruleset.find_site(doc)
     disabled = doc.site.disable if doc.site else set()
     for rule in doc.site.rules if doc.site else []:
         rule.apply(doc)
@@ -79,7 +140,21 @@ def process(doc: Document, ruleset: RuleSet) -> None:
     run_detectors(doc, disabled)
     between_furniture(doc)
     over_deletion_guard(doc, doc.site.id if doc.site else None)
+    apply_caption_mode(doc, config.captions)
     run_repairs(doc, disabled)
+
+
+def apply_caption_mode(doc: Document, mode: str) -> None:
+    """``keep``: withdraw caption labels; ``meta``: list the dropped captions
+    (blocks and removed elements) in ``doc.meta["captions"]``."""
+    if mode == "keep":
+        for block in doc.blocks:
+            if block.reasons and all(r.kind == "caption" for r in block.reasons):
+                block.reasons.clear()
+    elif mode == "meta":
+        captions = [e["text"] for e in doc.removed_elements if e["kind"] == "caption"]
+        captions += [b.text for b in doc.blocks if b.reasons and b.reasons[0].kind == "caption"]
+        doc.meta["captions"] = captions
 
 
 def guess_title(doc: Document) -> str:
@@ -129,7 +204,9 @@ def removed_spans(doc: Document) -> list[dict[str, Any]]:
     return spans
 
 
-def metadata(doc: Document, text: str, encoding: str | None, ruleset: RuleSet) -> dict[str, Any]:
+def metadata(
+    doc: Document, text: str, encoding: str | None, ruleset: RuleSet, input_format: str = "text"
+) -> dict[str, Any]:
     """The metadata dict for a processed document (JSON-serialisable)."""
     kept = doc.kept()
     rules = {"generic": ruleset.generic.version}
@@ -143,11 +220,15 @@ def metadata(doc: Document, text: str, encoding: str | None, ruleset: RuleSet) -
         "site_name": doc.meta.get("site_name"),
         "title": doc.meta.get("title") or None,
         "author": doc.meta.get("author"),
+        "date": doc.meta.get("date"),
         "original_source": doc.meta.get("original_source"),
+        "canonical_url": doc.meta.get("canonical_url"),
+        "language": doc.meta.get("language"),
+        "description": doc.meta.get("description"),
         "encoding": encoding,
-        "input_format": "text",
+        "input_format": input_format,
         "flags": sorted(set(doc.flags)),
-        "removed": removed_spans(doc),
+        "removed": doc.removed_elements + removed_spans(doc),
         "repairs": doc.repairs,
         "translation_evidence": doc.meta.get("translation_evidence"),
         "stats": {
@@ -159,4 +240,5 @@ def metadata(doc: Document, text: str, encoding: str | None, ruleset: RuleSet) -
         },
         "cleaner_version": __version__,
         "rules": rules,
+        **({"captions": doc.meta["captions"]} if "captions" in doc.meta else {}),
     }

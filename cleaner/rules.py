@@ -2,8 +2,10 @@
 
 A rule file is TOML: a ``[site]`` table and a list of ``[[rule]]`` tables. Each
 rule has a stable id, a kind from :data:`cleaner.model.KINDS`, exactly one
-matcher (``line``, ``block``, ``tail``, ``meta`` or ``replace``) and inline
-examples of lines it must drop (or, for ``replace``, fix) and keep. The full format is documented in
+matcher (``line``, ``block``, ``tail``, ``meta``, ``replace``, ``xpath`` or
+``classes``)
+and inline examples of lines (or HTML snippets) it must drop (or, for
+``replace``, fix) and keep. The full format is documented in
 ``docs/rules.md``.
 
 >>> rule = Rule.from_dict({"id": "x/support", "kind": "donation",
@@ -28,7 +30,9 @@ from cleaner.patterns import compile_pattern
 
 BUILTIN_RULES = Path(__file__).parent / "rules"
 GENERIC_ID = "generic"
-MATCHERS = ("line", "block", "tail", "meta", "replace")
+MATCHERS = ("line", "block", "tail", "meta", "replace", "xpath", "classes")
+ELEMENT_MATCHERS = ("xpath", "classes")
+XPATH_NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
 META_FIELDS = ("title", "original_source", "site_name", "author")
 _RULE_KEYS = {"id", "kind", "doc", "drop", "keep", "fix", "with", *MATCHERS}
 _SITE_KEYS = {"id", "name", "version", "hosts", "fingerprints", "min_fingerprints", "disable"}
@@ -92,6 +96,7 @@ class Rule:
     origin: str = ""
     replacement: str = ""
     fix_examples: list[tuple[str, str]] = field(default_factory=list)
+    xpath: Any = None  # an lxml XPath for the ``xpath`` matcher
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], site_id: str, origin: str) -> Rule:
@@ -114,12 +119,16 @@ class Rule:
             raise RuleFileError(f"{where}: kind 'repair' goes with the 'replace' matcher and only with it")
         if matcher == "replace":
             return cls._replace_rule(data, rule_id, where, origin)
-        pattern, steps = None, ()
+        pattern, steps, xpath = None, (), None
+        if matcher == "xpath":
+            xpath = _compile_xpath(_require(data, "xpath", str, where), where)
+        elif matcher == "classes":
+            pattern = _compile("(?i)" + _require(data, "classes", str, where), where)
         if matcher in ("line", "meta"):
             pattern = _compile(_require(data, matcher, str, where), where)
             if matcher == "meta" and not set(pattern.groupindex) & set(META_FIELDS):
                 raise RuleFileError(f"{where}: meta pattern needs a named group of {list(META_FIELDS)}")
-        else:
+        elif matcher in ("block", "tail"):
             steps = _steps(data[matcher], where)
         drop = _examples(data, "drop", where)
         if not drop:
@@ -134,6 +143,7 @@ class Rule:
             drop_examples=drop,
             keep_examples=_examples(data, "keep", where),
             origin=origin,
+            xpath=xpath,
         )
 
     @classmethod
@@ -167,11 +177,12 @@ class Rule:
     def apply(self, doc: Document) -> int:
         """Label the blocks of ``doc`` this rule matches; return how many.
 
-        ``replace`` rules label nothing: they run with the repairs.
+        ``replace`` rules label nothing (they run with the repairs), nor do
+        element rules (they remove elements before HTML extraction).
         """
         blocks = doc.blocks
         hits = 0
-        if self.matcher == "replace":
+        if self.matcher == "replace" or self.matcher in ELEMENT_MATCHERS:
             return 0
         if self.pattern is not None:
             for block in blocks:
@@ -202,6 +213,8 @@ class Rule:
         """Run the inline examples; describe each one that fails."""
         if self.matcher == "replace":
             return self._replace_failures()
+        if self.matcher in ELEMENT_MATCHERS:
+            return self._element_failures()
         failures = []
         for example, must_drop in [(e, True) for e in self.drop_examples] + [(e, False) for e in self.keep_examples]:
             doc = Document.from_lines(example.split("\n"))
@@ -216,6 +229,38 @@ class Rule:
         """Apply a ``replace`` rule to one line."""
         assert self.pattern is not None
         return self.pattern.sub(self.replacement, text)
+
+    def select(self, page: Any, protect: bool) -> list[Any]:
+        """Elements of a :class:`cleaner.html.Page` an element rule removes:
+        those its XPath selects, or those whose ``class`` or ``id`` the
+        ``classes`` pattern finds. With ``protect`` (generic rules), elements
+        that hold the main content are left alone: see
+        :func:`cleaner.html.holds_main_content`."""
+        from cleaner.html import holds_main_content
+
+        if self.matcher == "xpath":
+            found = [e for e in self.xpath(page.tree) if hasattr(e, "tag")]
+        else:
+            assert self.pattern is not None
+            found = [e for e, key in page.class_index() if self.pattern.search(key)]
+        if protect and found:
+            page_chars = page.text_length()
+            found = [e for e in found if not holds_main_content(e, page_chars)]
+        return found
+
+    def _element_failures(self) -> list[str]:
+        from cleaner.html import Page
+
+        protect = self.id.startswith("generic/")
+        failures = []
+        for example in self.drop_examples:
+            if not self.select(Page.parse(example), protect):
+                failures.append(f"{self.id}: selected nothing in drop example {example!r}")
+        for example in self.keep_examples:
+            found = self.select(Page.parse(example), protect)
+            if found:
+                failures.append(f"{self.id}: selected <{found[0].tag}> in keep example {example!r}")
+        return failures
 
     def _replace_failures(self) -> list[str]:
         failures = []
@@ -312,11 +357,15 @@ class RuleSet:
     generic: Site
     sites: list[Site]
 
+    def site_for_url(self, url: str | None) -> Site | None:
+        """The site whose hosts cover the URL's host, if any."""
+        return next((site for site in self.sites if site.matches_host(url)), None)
+
     def find_site(self, doc: Document) -> Site | None:
         """The site whose host matches the URL, else the one with most fingerprints."""
-        for site in self.sites:
-            if site.matches_host(doc.url):
-                return site
+        site = self.site_for_url(doc.url)
+        if site is not None:
+            return site
         best, best_hits = None, 0
         for site in self.sites:
             hits = site.fingerprint_hits(doc) if site.fingerprints else 0
@@ -369,6 +418,15 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
         return compile_pattern(pattern)
     except re.error as error:
         raise RuleFileError(f"{where}: bad regex {pattern!r}: {error}") from None
+
+
+def _compile_xpath(expression: str, where: str) -> Any:
+    from lxml import etree
+
+    try:
+        return etree.XPath(expression, namespaces=XPATH_NAMESPACES)
+    except etree.XPathSyntaxError as error:
+        raise RuleFileError(f"{where}: bad XPath {expression!r}: {error}") from None
 
 
 def _steps(value: Any, where: str) -> tuple[Step, ...]:

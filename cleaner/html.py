@@ -1,0 +1,199 @@
+"""HTML input: detection, decoding, safe parsing, page metadata, element
+rules and main-text extraction with trafilatura.
+
+>>> looks_like_html("<!DOCTYPE html><html><body><p>Hi</p></body></html>")
+True
+>>> looks_like_html("An article that mentions the <p> tag once.")
+False
+>>> tree, encoding = parse_html(b'<html><head><meta charset="latin-1"></head><body><p>caf\\xe9</p></body></html>')
+>>> encoding, tree.findtext(".//p")
+('iso8859-1', 'café')
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from cleaner.normalise import decode, normalise_line
+
+_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_HTML_TAGS = re.compile(r"<(?:p|div|br|a\s+href|body|head|script|span|table|li|meta|link|title)[\s>/]", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def looks_like_html(data: str | bytes) -> bool:
+    """True when the start of the input is HTML: a doctype or ``<html>`` tag,
+    or at least three different common tags in the first 5,000 characters."""
+    head = data[:5000].decode("utf-8", "replace") if isinstance(data, bytes) else data[:5000]
+    if _HTML_START.match(head):
+        return True
+    return len({m.group(0).lower().rstrip(" />\t\n") for m in _HTML_TAGS.finditer(head)}) >= 3
+
+
+def _known_encoding(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
+    """Decode HTML bytes: HTTP header charset, BOM, ``<meta charset>`` or
+    ``http-equiv``, strict UTF-8, then chardet (the last three via
+    :func:`cleaner.normalise.decode`)."""
+    declared = _known_encoding(http_charset)
+    if declared is None and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        match = _META_CHARSET.search(data[:8192])
+        declared = _known_encoding(match.group(1).decode("ascii", "replace")) if match else None
+    if declared is not None:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # a wrong declaration: fall back to detection
+    return decode(data)
+
+
+_PARSER = lxml.html.HTMLParser(
+    encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, recover=True
+)
+
+
+def parse_html(data: str | bytes, http_charset: str | None = None) -> tuple[lxml.html.HtmlElement, str | None]:
+    """Parse HTML safely: no network access, no external entities or DTD
+    loading (libxml2's HTML parser never loads them, and ``no_network`` bars
+    fetching), no huge-tree mode (libxml2's depth and size limits stay on).
+
+    Returns the tree and the encoding used (None for ``str`` input).
+    """
+    if isinstance(data, bytes):
+        text, encoding = decode_html(data, http_charset)
+    else:
+        text, encoding = data, None
+    try:
+        tree = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        tree = lxml.html.document_fromstring("<html><body></body></html>")
+    return tree, encoding
+
+
+_CONTENT_KEYS = {
+    # (attribute, value) of <meta> tags, in order of preference per field
+    "title": [("property", "og:title"), ("name", "twitter:title")],
+    "author": [("name", "author"), ("property", "article:author")],
+    "date": [
+        ("property", "article:published_time"),
+        ("name", "date"),
+        ("name", "pubdate"),
+        ("name", "publish-date"),
+        ("itemprop", "datePublished"),
+    ],
+    "site_name": [("property", "og:site_name")],
+    "canonical_url": [("property", "og:url")],
+    "language": [("http-equiv", "content-language")],
+    "description": [("name", "description"), ("property", "og:description")],
+}
+
+
+def page_metadata(tree: lxml.html.HtmlElement) -> dict[str, Any]:
+    """Title, author, date, site name, canonical URL, language and description
+    from the page's own markup: ``<meta>`` tags, then ``<h1>``/``<title>``,
+    ``<time datetime>``, ``<link rel=canonical>`` and ``<html lang>``.
+
+    One pass over those tags; trafilatura's metadata extraction runs date
+    detection, which dominates its run time.
+    """
+    metas: dict[tuple[str, str], str] = {}
+    found: dict[str, str] = {}
+    for element in tree.iter("meta", "title", "h1", "time", "link"):
+        tag = element.tag
+        if tag == "meta":
+            content = normalise_line(element.get("content") or "")
+            for attribute in ("property", "name", "itemprop", "http-equiv"):
+                value = (element.get(attribute) or "").strip().lower()
+                if value and content:
+                    metas.setdefault((attribute, value), content)
+        elif tag == "link" and "canonical" in (element.get("rel") or "").lower():
+            found.setdefault("link_canonical", (element.get("href") or "").strip())
+        elif tag == "time" and element.get("datetime"):
+            found.setdefault("time", element.get("datetime").strip())
+        elif tag in ("h1", "title"):
+            text = normalise_line(element.text_content())
+            if text:
+                found.setdefault(tag, text)
+    result: dict[str, Any] = {}
+    for field_name, keys in _CONTENT_KEYS.items():
+        result[field_name] = next((metas[k] for k in keys if metas.get(k)), None)
+    result["title"] = result["title"] or found.get("h1") or found.get("title")
+    result["date"] = result["date"] or found.get("time")
+    result["canonical_url"] = found.get("link_canonical") or result["canonical_url"]
+    result["language"] = (tree.get("lang") or "").strip() or result["language"]
+    return result
+
+
+class Page:
+    """A parsed HTML page with what the element rules share, computed once."""
+
+    def __init__(self, tree: lxml.html.HtmlElement) -> None:
+        self.tree = tree
+        self._class_index: list[tuple[lxml.html.HtmlElement, str]] | None = None
+        self._text_length: int | None = None
+
+    @classmethod
+    def parse(cls, data: str | bytes) -> Page:
+        """Parse a page (or a snippet) with :func:`parse_html`."""
+        return cls(parse_html(data)[0])
+
+    def class_index(self) -> list[tuple[lxml.html.HtmlElement, str]]:
+        """Every element with a ``class`` or ``id``, with ``" <class> <id> "``."""
+        if self._class_index is None:
+            self._class_index = [
+                (e, f" {e.get('class') or ''} {e.get('id') or ''} ")
+                for e in self.tree.iter()
+                if isinstance(e.tag, str) and (e.get("class") or e.get("id"))
+            ]
+        return self._class_index
+
+    def text_length(self) -> int:
+        """Characters of text in the page."""
+        if self._text_length is None:
+            self._text_length = len(self.tree.text_content())
+        return self._text_length
+
+
+MAIN_CONTENT_SHARE = 0.5
+"""An element holding more than this share of a page's text (on pages of 500
+characters or more) is treated as main content, whatever its class says."""
+
+
+def holds_main_content(element: lxml.html.HtmlElement, page_chars: int) -> bool:
+    """True when a generic element rule must leave the element alone: it is
+    or contains the page's ``<article>``, ``<main>``, ``<h1>`` or
+    ``itemprop="articleBody"``, or it holds more than
+    :data:`MAIN_CONTENT_SHARE` of the page's text (an article wrapped in
+    ``<div class="share-wrapper">``)."""
+    if element.tag in ("html", "body", "article", "main", "h1"):
+        return True
+    if element.xpath("boolean(.//article | .//main | .//h1 | .//*[@itemprop='articleBody'])"):
+        return True
+    return page_chars >= 500 and len(element.text_content()) > MAIN_CONTENT_SHARE * page_chars
+
+
+def extract_text(tree: lxml.html.HtmlElement, url: str | None) -> str:
+    """Main text with trafilatura: no comments, tables and lists kept as text,
+    one paragraph per line; trafilatura's own readability and jusText
+    fallbacks run when its first pass finds too little."""
+    import trafilatura
+
+    return (
+        trafilatura.extract(
+            tree, url=url, include_comments=False, include_tables=True, output_format="txt", deduplicate=False
+        )
+        or ""
+    )
