@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -30,7 +31,20 @@ app = typer.Typer(
 rules_app = typer.Typer(help="Inspect and test rule files.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-TEXT_SUFFIXES = (".txt",)
+INPUT_SUFFIXES = (".txt", ".html", ".htm")
+
+
+class InputFormat(StrEnum):
+    auto = "auto"
+    text = "text"
+    html = "html"
+
+
+class CaptionMode(StrEnum):
+    drop = "drop"
+    keep = "keep"
+    meta = "meta"
+
 
 RulesOption = Annotated[
     list[Path] | None,
@@ -59,9 +73,9 @@ def main(
     """Turn scraped web dumps into clean article text with metadata."""
 
 
-def make_config(rules: list[Path] | None) -> Config:
+def make_config(rules: list[Path] | None, captions: str = "drop") -> Config:
     """Build the run's config and load its rules once, failing cleanly."""
-    config = Config(rule_dirs=tuple(str(p) for p in rules or ()))
+    config = Config(rule_dirs=tuple(str(p) for p in rules or ()), captions=captions)
     try:
         load_ruleset(config.rule_dirs)
     except RuleFileError as error:
@@ -74,12 +88,12 @@ def find_inputs(paths: list[Path]) -> list[tuple[Path, Path]]:
 
     A file given directly keeps its name; files found under a directory keep
     their path relative to it. Directories are searched recursively for
-    ``*.txt`` files, in sorted order.
+    ``*.txt``, ``*.html`` and ``*.htm`` files, in sorted order.
     """
     found = []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
             found.extend((f, f.relative_to(path)) for f in files)
         elif path.is_file():
             found.append((path, Path(path.name)))
@@ -116,7 +130,9 @@ def to_json(result: CleanResult) -> str:
 
 @app.command("clean")
 def clean_command(
-    paths: Annotated[list[Path], typer.Argument(help="Text files or directories (searched recursively for *.txt).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or directories (searched recursively for *.txt, *.html, *.htm).")
+    ],
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Output directory for <name>.txt and <name>.json per input file."),
@@ -126,16 +142,24 @@ def clean_command(
     ] = False,
     url: Annotated[str | None, typer.Option("--url", help="The page's URL, to pick the site's rules.")] = None,
     rules: RulesOption = None,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option("--input-format", help="auto: by extension (.html/.htm), else by content."),
+    ] = InputFormat.auto,
+    captions: Annotated[
+        CaptionMode,
+        typer.Option("--captions", help="Image captions: drop them, keep them, or move them to metadata."),
+    ] = CaptionMode.drop,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Clean text files. With one file and no --out, print the clean text."""
-    config = make_config(rules)
+    """Clean text and HTML files. With one file and no --out, print the clean text."""
+    config = make_config(rules, captions.value)
     inputs = find_inputs(paths)
     if out is None:
         if len(inputs) != 1 or paths[0].is_dir():
             raise fail("several input files need --out DIR")
         source, _ = inputs[0]
-        result = clean(read_bytes(source), url=url, source=str(source), config=config)
+        result = clean_file(source, url, input_format, config)
         typer.echo(to_json(result) if as_json else result.text, nl=as_json)
         return
     check_output_dir(out, paths)
@@ -145,7 +169,7 @@ def clean_command(
         raise fail(f"several inputs would write the same output: {', '.join(clashes[:3])}")
     kinds: Counter[str] = Counter()
     for source, rel in progress(inputs, quiet):
-        result = clean(read_bytes(source), url=url, source=str(source), config=config)
+        result = clean_file(source, url, input_format, config)
         target = out / rel.with_suffix("")
         write_atomic(target.with_name(target.name + ".txt"), result.text)
         write_atomic(target.with_name(target.name + ".json"), json.dumps(result.metadata, ensure_ascii=False, indent=1))
@@ -153,6 +177,14 @@ def clean_command(
     if not quiet:
         summary = ", ".join(f"{kind} {count}" for kind, count in kinds.most_common()) or "nothing"
         typer.echo(f"cleaned {len(inputs)} file(s) into {out}; removed: {summary}", err=True)
+
+
+def clean_file(path: Path, url: str | None, input_format: InputFormat, config: Config) -> CleanResult:
+    """Clean one file; ``auto`` treats .html/.htm as HTML and sniffs the rest."""
+    fmt = input_format.value
+    if fmt == "auto" and path.suffix.lower() in (".html", ".htm"):
+        fmt = "html"
+    return clean(read_bytes(path), url=url, source=str(path), input_format=fmt, config=config)
 
 
 def read_bytes(path: Path) -> bytes:

@@ -103,6 +103,9 @@ def html_document(
     removed: list[dict[str, Any]] = []
     dropped: set[Any] = set()
     page_view = Page(tree)
+    if config.captions == "keep":  # trafilatura drops figures: make their captions paragraphs
+        for element in tree.iter("figure", "figcaption"):
+            element.tag = "div" if element.tag == "figure" else "p"
     for rule in rules:
         if rule.kind == "caption" and config.captions == "keep":
             continue

@@ -93,3 +93,22 @@ def test_rules_test_command_reports_a_failing_example(tmp_path):
 def test_python_dash_m_and_version(root):
     done = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True, text=True, cwd=root)
     assert done.returncode == 0 and done.stdout.startswith("cleaner ")
+
+
+def test_html_files_in_directories_and_options(root, tmp_path):
+    source = tmp_path / "dump"
+    source.mkdir()
+    page = (root / "fixtures" / "html" / "figcaption" / "input.html").read_bytes()
+    (source / "story.html").write_bytes(page)
+    (source / "notes.txt").write_text("Headline\n\nA text note, not HTML.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", str(source), "-o", str(out), "--captions", "meta", "-q"])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((out / "story.json").read_text(encoding="utf-8"))
+    assert meta["input_format"] == "html" and meta["captions"]
+    assert "nine to four" in (out / "story.txt").read_text(encoding="utf-8")
+    assert json.loads((out / "notes.json").read_text(encoding="utf-8"))["input_format"] == "text"
+    as_text = runner.invoke(app, ["clean", str(source / "story.html"), "--input-format", "text", "--json"])
+    assert json.loads(as_text.stdout)["meta"]["input_format"] == "text"
+    bad = runner.invoke(app, ["clean", str(source / "story.html"), "--captions", "hide"])
+    assert bad.exit_code == 2 and "hide" in bad.stderr

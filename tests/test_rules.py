@@ -182,7 +182,7 @@ def test_replace_rule_examples_and_application(tmp_path):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("kind = \"repair\"", "kind = \"share\""), "kind 'repair' goes with the 'replace' matcher"),
+        (('kind = "repair"', 'kind = "share"'), "kind 'repair' goes with the 'replace' matcher"),
         (("with = '• '", "with = '\\9'"), "bad 'with' replacement"),
         (('fix = [["-> First point", "• First point"]]', 'fix = ["-> First point"]'), "[before, after]"),
         (('fix = [["-> First point", "• First point"]]', 'drop = ["-> x"]'), "'fix' examples, not 'drop'"),

@@ -1,0 +1,146 @@
+"""HTML input: fixtures per element rule, metadata, encodings, safety, captions."""
+
+import pytest
+from conftest import FIXTURES
+
+from cleaner import Config, clean
+from cleaner.fixtures import fixture_dirs, load_labels, run_fixture
+from cleaner.html import looks_like_html, parse_html
+from cleaner.rules import RuleFileError, load_file
+
+HTML_FIXTURES = fixture_dirs(FIXTURES / "html")
+
+
+def test_there_is_a_fixture_per_generic_element_rule():
+    from cleaner.rules import ELEMENT_MATCHERS, load_ruleset
+
+    element_rules = {r.id for r in load_ruleset().generic.rules if r.matcher in ELEMENT_MATCHERS}
+    covered = {rule for folder in HTML_FIXTURES for rule in load_labels(folder, "checks.json")["rules"]}
+    assert element_rules - {"generic/html-caption-class"} <= covered
+
+
+@pytest.mark.parametrize("folder", HTML_FIXTURES, ids=lambda p: p.name)
+def test_html_fixture_checks(folder):
+    checks = load_labels(folder, "checks.json")
+    result = run_fixture(folder)
+    for text in checks["present"]:
+        assert text in result.text, f"missing {text!r}"
+    for text in checks["absent"]:
+        assert text not in result.text, f"kept {text!r}"
+    removed_by = {entry["rule"] for entry in result.metadata["removed"]}
+    for rule in checks["rules"]:
+        assert rule in removed_by, f"{rule} removed nothing"
+    if not checks["rules"]:  # pages where a naive rule would remove article content
+        assert not [e for e in result.metadata["removed"] if e["lines"] is None]
+    assert result.metadata["input_format"] == "html"
+
+
+def test_page_metadata_from_meta_tags():
+    meta = run_fixture(FIXTURES / "html" / "share-bar").metadata
+    assert meta["title"] == "Council approves budget after long debate"
+    assert meta["author"] == "Jane Smith"
+    assert meta["date"] == "2024-03-04T18:00:00Z"
+    assert meta["site_name"] == "Example News"
+    assert meta["canonical_url"] == "https://news.example.com/council-budget"
+    assert meta["language"] == "en"
+    assert meta["description"] == "The council voted nine to four."
+    assert meta["encoding"] == "utf-8"
+
+
+PAGE = "<html><head><title>T</title></head><body><article><h1>Headline here</h1>{}</article></body></html>"
+BODY = "".join(
+    f"<p>Paragraph {i} of the story explains, at some length, what the council decided and why.</p>" for i in range(5)
+)
+
+
+def test_input_format_detection_and_override():
+    html = PAGE.format(BODY)
+    assert looks_like_html(html) and looks_like_html(html.encode())
+    assert clean(html).metadata["input_format"] == "html"
+    assert clean(html, input_format="text").metadata["input_format"] == "text"
+    assert clean(html=html.encode()).metadata["input_format"] == "html"
+    assert clean("Just text.\n\nMore text.").metadata["input_format"] == "text"
+    with pytest.raises(ValueError):
+        clean(html, input_format="pdf")
+
+
+@pytest.mark.parametrize(
+    ("data", "charset", "encoding"),
+    [
+        (PAGE.format(BODY + "<p>Grüße aus Köln, café.</p>").encode("cp1252"), "windows-1252", "cp1252"),
+        (
+            PAGE.replace("<head>", '<head><meta charset="iso-8859-1">')
+            .format(BODY + "<p>Grüße aus Köln, café.</p>")
+            .encode("latin-1"),
+            None,
+            "iso8859-1",
+        ),
+        (
+            PAGE.replace("<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">')
+            .format(BODY + "<p>Grüße aus Köln, café.</p>")
+            .encode("cp1252"),
+            None,
+            "cp1252",
+        ),
+        (PAGE.format(BODY + "<p>Grüße aus Köln, café.</p>").encode("utf-8"), None, "utf-8"),
+        (b"\xef\xbb\xbf" + PAGE.format(BODY + "<p>Grüße aus Köln, café.</p>").encode("utf-8"), None, "utf-8-sig"),
+    ],
+    ids=["http-header", "meta-charset", "http-equiv", "utf-8", "bom"],
+)
+def test_html_encodings(data, charset, encoding):
+    result = clean(data, charset=charset, input_format="html")
+    assert result.metadata["encoding"] == encoding
+    assert "Grüße aus Köln, café." in result.text
+
+
+def test_wrong_meta_charset_falls_back_to_detection():
+    data = PAGE.replace("<head>", '<head><meta charset="ascii">').format(BODY + "<p>Grüße aus Köln.</p>").encode()
+    assert "Grüße aus Köln." in clean(data).text
+
+
+def test_external_entities_and_dtds_are_not_loaded(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    page = f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]>' + PAGE.format(
+        BODY + "<p>Entity: &xxe; end of the story, which is long enough to keep.</p>"
+    )
+    tree, _ = parse_html(page.encode())
+    assert "TOP-SECRET-VALUE" not in tree.text_content()
+    assert "TOP-SECRET-VALUE" not in clean(page).text
+
+
+@pytest.mark.parametrize("mode", ["drop", "keep", "meta"])
+def test_caption_modes(mode):
+    folder = FIXTURES / "html" / "figcaption"
+    result = run_fixture(folder, Config(captions=mode))
+    caption = "City hall on Monday evening"
+    assert (caption in result.text) == (mode == "keep")
+    if mode == "meta":
+        assert any(caption in c for c in result.metadata["captions"])
+    else:
+        assert "captions" not in result.metadata
+
+
+def test_caption_modes_in_text_input(root):
+    seed = (root / "seeds" / "004_82e4555801c7eeeb.txt").read_bytes()
+    caption = "Bridge at the Colombia-Venezuela border. Click to see full-size image"
+    assert caption not in clean(seed).text
+    assert caption in clean(seed, config=Config(captions="keep")).text
+    assert caption in clean(seed, config=Config(captions="meta")).metadata["captions"]
+    with pytest.raises(ValueError):
+        Config(captions="hide")
+
+
+def test_bad_xpath_is_a_rule_file_error(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_text(
+        '[site]\nid = "x"\n[[rule]]\nid = "x/a"\nkind = "share"\nxpath = \'//div[@class=\'\ndrop = ["<div></div>"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleFileError, match="bad XPath"):
+        load_file(path)
+
+
+def test_empty_and_broken_html_do_not_fail():
+    assert clean("<html></html>", input_format="html").text == ""
+    assert "<" not in clean(b"\x00\x01\x02<html", input_format="html").text
