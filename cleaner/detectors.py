@@ -57,7 +57,7 @@ def ends_sentence(text: str) -> bool:
     >>> ends_sentence("He left."), ends_sentence("Failed coup")
     (True, False)
     """
-    return bool(_SENTENCE_END.search(text))
+    return bool(_SENTENCE_END.search(text[-12:]))  # only the end matters; long lines stay cheap
 
 
 def is_prose(block: Block) -> bool:
@@ -123,10 +123,11 @@ def _is_counter_line(block: Block) -> bool:
 def counter_widget(doc: Document) -> None:
     """Statistics and counter widgets: runs of short label and number lines.
 
-    A run of four or more short lines (five words at most, no sentence end) in
-    which at least two lines are bare numbers and at least two are labels is a
-    widget (``Total Killed / 6,910 / All Time / This Week / 44``). Article lists
-    keep the label and the number on one line, so they are left alone.
+    A run of four to sixteen short lines (five words at most, no sentence end)
+    in which at least two lines are bare numbers and at least two are labels
+    is a widget (``Total Killed / 6,910 / All Time / This Week / 44``). Article
+    lists keep the label and the number on one line, so they are left alone;
+    longer runs are tables and listings (charts, schedules), not widgets.
 
     Drops: ``Total Killed`` / ``6,910`` / ``This Week`` / ``44``.
     Keeps: ``Germany: 1,234 cases`` / ``France: 987 cases``.
@@ -140,7 +141,7 @@ def counter_widget(doc: Document) -> None:
         run = blocks[i:end]
         numbers = sum(bool(_NUMBER.fullmatch(b.text)) for b in run)
         labels = sum(bool(re.search(r"[^\W\d_]", b.text)) for b in run)
-        if len(run) >= 4 and numbers >= 2 and labels >= 2:
+        if 4 <= len(run) <= 16 and numbers >= 2 and labels >= 2:
             for block in run:
                 block.drop("generic/counter-widget", "counter")
         i = max(end, i + 1)

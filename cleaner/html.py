@@ -80,6 +80,9 @@ def parse_html(data: str | bytes, http_charset: str | None = None) -> tuple[lxml
         tree = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
     except (etree.ParserError, ValueError):
         tree = lxml.html.document_fromstring("<html><body></body></html>")
+    # never text: removing them up front keeps text lengths honest and the
+    # extractor's tree copies small
+    etree.strip_elements(tree, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
     return tree, encoding
 
 
@@ -167,17 +170,18 @@ class Page:
         return self._text_length
 
 
-MAIN_CONTENT_SHARE = 0.5
-"""An element holding more than this share of a page's text (on pages of 500
-characters or more) is treated as main content, whatever its class says."""
+MAIN_CONTENT_SHARE = 0.3
+"""An element holding more than this share of a page's visible text (on pages
+of 500 characters or more) is treated as main content, whatever its class
+says."""
 
 
 def holds_main_content(element: lxml.html.HtmlElement, page_chars: int) -> bool:
     """True when a generic element rule must leave the element alone: it is
     or contains the page's ``<article>``, ``<main>``, ``<h1>`` or
     ``itemprop="articleBody"``, or it holds more than
-    :data:`MAIN_CONTENT_SHARE` of the page's text (an article wrapped in
-    ``<div class="share-wrapper">``)."""
+    :data:`MAIN_CONTENT_SHARE` of the page's visible text (an article wrapped
+    in ``<div class="share-wrapper">``)."""
     if element.tag in ("html", "body", "article", "main", "h1"):
         return True
     if element.xpath("boolean(.//article | .//main | .//h1 | .//*[@itemprop='articleBody'])"):

@@ -56,6 +56,8 @@ class Block:
     raw: str
     text: str
     reasons: list[Reason] = field(default_factory=list)
+    _words: int | None = field(default=None, repr=False, compare=False)
+    _words_of: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def dropped(self) -> bool:
@@ -70,8 +72,11 @@ class Block:
 
     @property
     def words(self) -> int:
-        """Number of whitespace-separated tokens."""
-        return len(self.text.split())
+        """Number of whitespace-separated tokens (cached; the text stages that
+        count words run before the repairs that may change the text)."""
+        if self._words is None or self._words_of is not self.text:
+            self._words, self._words_of = len(self.text.split()), self.text
+        return self._words
 
 
 @dataclass

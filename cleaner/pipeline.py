@@ -113,7 +113,8 @@ def html_document(
             if element in dropped or any(a in dropped for a in element.iterancestors()):
                 continue  # already removed, or inside a removed element
             text = normalise_line(element.text_content())
-            removed.append({"lines": None, "kind": rule.kind, "rule": rule.id, "also": [], "text": text})
+            if text:  # empty elements (icons, spacers) go without a log entry
+                removed.append({"lines": None, "kind": rule.kind, "rule": rule.id, "also": [], "text": text})
             dropped.add(element)
             element.drop_tree()
     extracted = extract_text(tree, url)
