@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
-from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from cleaner import __version__
+from cleaner.batch import BatchError, Fields, Options, Stats, Unit, check_outputs, find_units, read_tasks, run_batch
 from cleaner.pipeline import CleanResult, Config, clean
 from cleaner.rules import RuleFileError, load_ruleset
 
@@ -31,13 +30,13 @@ app = typer.Typer(
 rules_app = typer.Typer(help="Inspect and test rule files.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-INPUT_SUFFIXES = (".txt", ".html", ".htm")
-
 
 class InputFormat(StrEnum):
     auto = "auto"
     text = "text"
     html = "html"
+    jsonl = "jsonl"
+    warc = "warc"
 
 
 class CaptionMode(StrEnum):
@@ -83,46 +82,6 @@ def make_config(rules: list[Path] | None, captions: str = "drop") -> Config:
     return config
 
 
-def find_inputs(paths: list[Path]) -> list[tuple[Path, Path]]:
-    """Each input file with the path its outputs take relative to ``--out``.
-
-    A file given directly keeps its name; files found under a directory keep
-    their path relative to it. Directories are searched recursively for
-    ``*.txt``, ``*.html`` and ``*.htm`` files, in sorted order.
-    """
-    found = []
-    for path in paths:
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
-            found.extend((f, f.relative_to(path)) for f in files)
-        elif path.is_file():
-            found.append((path, Path(path.name)))
-        else:
-            raise fail(f"{path}: no such file or directory")
-    return found
-
-
-def check_output_dir(out: Path, paths: list[Path]) -> None:
-    """Refuse an output directory that is an input directory or inside one."""
-    resolved = out.resolve()
-    for path in paths:
-        if path.is_dir() and (resolved == path.resolve() or path.resolve() in resolved.parents):
-            raise fail(f"--out {out} is inside the input directory {path}; choose a directory outside it")
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def to_json(result: CleanResult) -> str:
     """One JSON object with the clean text and its metadata."""
     return json.dumps({"text": result.text, "meta": result.metadata}, ensure_ascii=False)
@@ -131,11 +90,20 @@ def to_json(result: CleanResult) -> str:
 @app.command("clean")
 def clean_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Files or directories (searched recursively for *.txt, *.html, *.htm).")
+        list[Path],
+        typer.Argument(
+            help="Files, directories (searched recursively) or - for stdin. Text and HTML files (.txt, .html, "
+            ".htm, also .gz), JSONL (.jsonl, .gz, .zst), WARC and WET (.warc, .wet, .gz)."
+        ),
     ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Output directory for <name>.txt and <name>.json per input file."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output directory (<name>.txt + <name>.json per file, <name>.jsonl per record file); "
+            "- streams JSONL to stdout.",
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Single file without --out: print one JSON object {text, meta}.")
@@ -144,69 +112,106 @@ def clean_command(
     rules: RulesOption = None,
     input_format: Annotated[
         InputFormat,
-        typer.Option("--input-format", help="auto: by extension (.html/.htm), else by content."),
+        typer.Option("--input-format", help="auto: by extension, and for other files by content."),
     ] = InputFormat.auto,
     captions: Annotated[
         CaptionMode,
         typer.Option("--captions", help="Image captions: drop them, keep them, or move them to metadata."),
     ] = CaptionMode.drop,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    globs: Annotated[
+        list[str] | None,
+        typer.Option("--glob", help="Only files under directories matching this pattern (e.g. '*.html'); repeatable."),
+    ] = None,
+    text_field: Annotated[str, typer.Option("--text-field", help="JSONL field with the text.")] = "text",
+    html_field: Annotated[str, typer.Option("--html-field", help="JSONL field with HTML (used first).")] = "html",
+    url_field: Annotated[str, typer.Option("--url-field", help="JSONL field with the URL.")] = "url",
+    id_field: Annotated[str, typer.Option("--id-field", help="JSONL field with the record id.")] = "id",
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+    ] = os.cpu_count() or 1,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0, help="Seconds per document before it is failed; 0: no limit.")
+    ] = 5.0,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip inputs whose outputs are complete; do the rest.")
+    ] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace existing outputs.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; print the statistics only.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
-    """Clean text and HTML files. With one file and no --out, print the clean text."""
+    """Clean files, directories, JSONL, WARC/WET or stdin.
+
+    With a single text or HTML input and no --out, the clean text goes to stdout.
+    """
     config = make_config(rules, captions.value)
-    inputs = find_inputs(paths)
-    if out is None:
-        if len(inputs) != 1 or paths[0].is_dir():
-            raise fail("several input files need --out DIR")
-        source, _ = inputs[0]
-        result = clean_file(source, url, input_format, config)
-        typer.echo(to_json(result) if as_json else result.text, nl=as_json)
-        return
-    check_output_dir(out, paths)
-    destinations = Counter(rel.with_suffix("") for _, rel in inputs)
-    clashes = [str(p) for p, n in destinations.items() if n > 1]
-    if clashes:
-        raise fail(f"several inputs would write the same output: {', '.join(clashes[:3])}")
-    kinds: Counter[str] = Counter()
-    for source, rel in progress(inputs, quiet):
-        result = clean_file(source, url, input_format, config)
-        target = out / rel.with_suffix("")
-        write_atomic(target.with_name(target.name + ".txt"), result.text)
-        write_atomic(target.with_name(target.name + ".json"), json.dumps(result.metadata, ensure_ascii=False, indent=1))
-        kinds.update(span["kind"] for span in result.metadata["removed"])
-    if not quiet:
-        summary = ", ".join(f"{kind} {count}" for kind, count in kinds.most_common()) or "nothing"
-        typer.echo(f"cleaned {len(inputs)} file(s) into {out}; removed: {summary}", err=True)
-
-
-def clean_file(path: Path, url: str | None, input_format: InputFormat, config: Config) -> CleanResult:
-    """Clean one file; ``auto`` treats .html/.htm as HTML and sniffs the rest."""
-    fmt = input_format.value
-    if fmt == "auto" and path.suffix.lower() in (".html", ".htm"):
-        fmt = "html"
-    return clean(read_bytes(path), url=url, source=str(path), input_format=fmt, config=config)
-
-
-def read_bytes(path: Path) -> bytes:
-    """Read an input file, turning OS errors into one clear line."""
     try:
-        return path.read_bytes()
-    except OSError as error:
-        raise fail(f"{path}: cannot read: {error.strerror}") from None
+        units = find_units(paths, input_format.value, globs or [])
+        if out is None and not dry_run:
+            if len(units) == 1 and units[0].kind == "file" and not (paths[0].is_dir()):
+                print_one(units[0], url, config, as_json)
+                return
+            raise BatchError("several inputs, directories and record files need --out DIR (or --out -)")
+        options = Options(
+            out=out,
+            jobs=jobs,
+            timeout=timeout,
+            fields=Fields(id=id_field, text=text_field, html=html_field, url=url_field),
+            url=url,
+            resume=resume,
+            overwrite=overwrite,
+            dry_run=dry_run,
+            config=config,
+        )
+        check_outputs(units, paths, options)
+    except BatchError as error:
+        raise fail(str(error)) from None
+    stats = run_with_progress(units, options, quiet)
+    if not quiet or dry_run:
+        typer.echo(stats.summary(), err=True)
+    raise typer.Exit(code=1 if stats.failed else 0)
 
 
-def progress(items: list, quiet: bool):
-    """Iterate with a progress bar on stderr when it is a terminal."""
-    if quiet or not sys.stderr.isatty() or len(items) < 2:
-        yield from items
-        return
-    from rich.progress import Progress
+def print_one(unit: Unit, url: str | None, config: Config, as_json: bool) -> None:
+    """Clean one file (or stdin) in this process and print the result."""
+    task = next(read_tasks(unit, Fields(), url))
+    result = clean(task.data, url=url, input_format=task.input_format, source=task.source, config=config)
+    typer.echo(to_json(result) if as_json else result.text, nl=as_json)
 
-    with Progress(transient=True) as bar:
-        task = bar.add_task("cleaning", total=len(items))
-        for item in items:
-            yield item
-            bar.advance(task)
+
+def run_with_progress(units: list[Unit], options: Options, quiet: bool) -> Stats:
+    """Run the batch with a progress bar on stderr when it is a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return run_batch(units, options)
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} docs/s" if speed else "")
+
+    known = all(unit.kind == "file" for unit in units)
+    with Progress(
+        TextColumn("cleaning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("cleaning", total=len(units) if known else None)
+        return run_batch(units, options, progress=lambda outcome: bar.advance(task))
 
 
 @rules_app.command("test")

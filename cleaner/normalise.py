@@ -40,7 +40,8 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes: byte-order mark, then strict UTF-8, then chardet.
+    """Decode bytes: byte-order mark, then strict UTF-8, then chardet (web
+    encodings first).
 
     Returns the text and the name of the encoding used.
 
@@ -54,7 +55,13 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    guess = chardet.detect(data, prefer_superset=True).get("encoding") or "cp1252"
+    # Scraped pages use the web's encodings: asking chardet for those first
+    # avoids exotic guesses (MacIceland, hp-roman8) on short Latin-1 text.
+    guess = (
+        chardet.detect(data, encoding_era=chardet.EncodingEra.MODERN_WEB, prefer_superset=True).get("encoding")
+        or chardet.detect(data, prefer_superset=True).get("encoding")
+        or "cp1252"
+    )
     try:
         return data.decode(guess, errors="replace"), guess.lower()
     except LookupError:
