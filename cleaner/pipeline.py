@@ -70,6 +70,23 @@ def clean(
     of ``data`` forces HTML. ``charset`` is the HTTP header's charset, used
     first when decoding HTML bytes. ``source`` names the document in metadata.
     """
+    return clean_document(
+        data, url, html=html, input_format=input_format, charset=charset, source=source, config=config
+    )[1]
+
+
+def clean_document(
+    data: str | bytes | None = None,
+    url: str | None = None,
+    *,
+    html: str | bytes | None = None,
+    input_format: str = "auto",
+    charset: str | None = None,
+    source: str | None = None,
+    config: Config = Config(),
+) -> tuple[Document, CleanResult]:
+    """:func:`clean`, also returning the labelled :class:`Document` (for
+    ``cleaner explain`` and other tools that show every block)."""
     if html is not None:
         data, input_format = html, "html"
     if not isinstance(data, str | bytes):
@@ -85,7 +102,7 @@ def clean(
         text, encoding = decode(data) if isinstance(data, bytes) else (data, None)
         doc = Document.from_lines(split_lines(text), source=source, url=url)
     process(doc, ruleset, config)
-    return CleanResult(render(doc), metadata(doc, text, encoding, ruleset, input_format))
+    return doc, CleanResult(render(doc), metadata(doc, text, encoding, ruleset, input_format))
 
 
 def html_document(

@@ -40,7 +40,15 @@ _STEP_KEYS = {"line", "min", "max"}
 
 
 class RuleFileError(ValueError):
-    """A rule file that does not follow the documented format."""
+    """A rule file that does not follow the documented format.
+
+    ``key`` names the field at fault and ``rule`` the rule id, when known;
+    :func:`load_file` uses them to point at the line.
+    """
+
+    def __init__(self, message: str, key: str | None = None, rule: str | None = None) -> None:
+        super().__init__(message)
+        self.key, self.rule = key, rule
 
 
 @dataclass(frozen=True)
@@ -101,38 +109,46 @@ class Rule:
     @classmethod
     def from_dict(cls, data: dict[str, Any], site_id: str, origin: str) -> Rule:
         """Validate a ``[[rule]]`` table and build the rule."""
-        where = f"{origin}: rule {data.get('id', '?')!r}"
+        where = f"rule {data.get('id', '?')!r}"
+        try:
+            return cls._from_dict(data, site_id, origin, where)
+        except RuleFileError as error:
+            error.rule = error.rule or data.get("id")
+            raise
+
+    @classmethod
+    def _from_dict(cls, data: dict[str, Any], site_id: str, origin: str, where: str) -> Rule:
         unknown = set(data) - _RULE_KEYS
         if unknown:
-            raise RuleFileError(f"{where}: unknown key(s) {sorted(unknown)}")
+            raise RuleFileError(f"{where}: unknown key(s) {sorted(unknown)}", key=sorted(unknown)[0])
         rule_id = _require(data, "id", str, where)
         if not rule_id.startswith(site_id + "/"):
-            raise RuleFileError(f"{where}: id must start with {site_id + '/'!r}")
+            raise RuleFileError(f"{where}: id must start with {site_id + '/'!r}", key="id")
         kind = _require(data, "kind", str, where)
         if kind not in KINDS:
-            raise RuleFileError(f"{where}: kind {kind!r} is not one of {sorted(KINDS)}")
+            raise RuleFileError(f"{where}: kind {kind!r} is not one of {sorted(KINDS)}", key="kind")
         matchers = [m for m in MATCHERS if m in data]
         if len(matchers) != 1:
             raise RuleFileError(f"{where}: needs exactly one matcher of {list(MATCHERS)}")
         matcher = matchers[0]
         if (matcher == "replace") != (kind == "repair"):
-            raise RuleFileError(f"{where}: kind 'repair' goes with the 'replace' matcher and only with it")
+            raise RuleFileError(f"{where}: kind 'repair' goes with the 'replace' matcher and only with it", key="kind")
         if matcher == "replace":
             return cls._replace_rule(data, rule_id, where, origin)
         pattern, steps, xpath = None, (), None
         if matcher == "xpath":
             xpath = _compile_xpath(_require(data, "xpath", str, where), where)
         elif matcher == "classes":
-            pattern = _compile("(?i)" + _require(data, "classes", str, where), where)
+            pattern = _compile("(?i)" + _require(data, "classes", str, where), where, "classes")
         if matcher in ("line", "meta"):
-            pattern = _compile(_require(data, matcher, str, where), where)
+            pattern = _compile(_require(data, matcher, str, where), where, matcher)
             if matcher == "meta" and not set(pattern.groupindex) & set(META_FIELDS):
-                raise RuleFileError(f"{where}: meta pattern needs a named group of {list(META_FIELDS)}")
+                raise RuleFileError(f"{where}: meta pattern needs a named group of {list(META_FIELDS)}", key="meta")
         elif matcher in ("block", "tail"):
-            steps = _steps(data[matcher], where)
+            steps = _steps(data[matcher], where, matcher)
         drop = _examples(data, "drop", where)
         if not drop:
-            raise RuleFileError(f"{where}: needs at least one 'drop' example")
+            raise RuleFileError(f"{where}: needs at least one 'drop' example (rules without examples cannot be tested)")
         return cls(
             id=rule_id,
             kind=kind,
@@ -149,18 +165,18 @@ class Rule:
     @classmethod
     def _replace_rule(cls, data: dict[str, Any], rule_id: str, where: str, origin: str) -> Rule:
         if "drop" in data:
-            raise RuleFileError(f"{where}: a replace rule has 'fix' examples, not 'drop'")
-        pattern = _compile(_require(data, "replace", str, where), where)
+            raise RuleFileError(f"{where}: a replace rule has 'fix' examples, not 'drop'", key="drop")
+        pattern = _compile(_require(data, "replace", str, where), where, "replace")
         replacement = _require(data, "with", str, where)
         fixes = data.get("fix", [])
         pairs = all(isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f) for f in fixes)
         if not fixes or not pairs:
-            raise RuleFileError(f"{where}: 'fix' must be a non-empty list of [before, after] string pairs")
+            raise RuleFileError(f"{where}: 'fix' must be a non-empty list of [before, after] string pairs", key="fix")
         try:
             for before, _ in fixes:
                 pattern.sub(replacement, before)
         except (re.error, IndexError) as error:
-            raise RuleFileError(f"{where}: bad 'with' replacement {replacement!r}: {error}") from None
+            raise RuleFileError(f"{where}: bad 'with' replacement {replacement!r}: {error}", key="with") from None
         return cls(
             id=rule_id,
             kind="repair",
@@ -310,38 +326,75 @@ class Site:
 def load_file(path: Path, builtin: bool = False) -> Site:
     """Load and validate one rule file.
 
-    Raises :class:`RuleFileError` naming the file (and line, for TOML syntax
-    errors) when the file does not follow the format.
+    Raises :class:`RuleFileError` with ``<file>:<line>: <what>`` when the file
+    does not follow the format: TOML syntax, unknown keys, wrong types,
+    duplicate rule ids, regexes or XPaths that do not compile, regexes that
+    can backtrack catastrophically, rules without examples.
     """
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise RuleFileError(f"{path}: {error}") from None
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RuleFileError(f"{path}: cannot read: {error}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"at line (\d+)", str(error))
+        raise RuleFileError(f"{path}:{line.group(1) if line else 1}: TOML syntax: {error}") from None
+    try:
+        return _build_site(data, path, builtin)
+    except RuleFileError as error:
+        raise RuleFileError(f"{path}:{locate(text, error.rule, error.key)}: {error}", error.key, error.rule) from None
+
+
+def locate(text: str, rule_id: str | None, key: str | None) -> int:
+    """The 1-based line of ``key`` in the rule ``rule_id`` (or in ``[site]``).
+
+    >>> locate('[site]\\nid = "x"\\n[[rule]]\\nid = "x/a"\\nkind = "bad"\\n', "x/a", "kind")
+    5
+    """
+    lines = text.splitlines()
+    start = 0
+    if rule_id:
+        anchor = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(rule_id) + r"[\"']")
+        start = next((i for i, line in enumerate(lines) if anchor.match(line)), 0)
+        # the rule's table starts at the [[rule]] header above its id
+        header = next((i for i in range(start, -1, -1) if lines[i].strip() == "[[rule]]"), start)
+    else:
+        header = start = next((i for i, line in enumerate(lines) if line.strip() == "[site]"), 0)
+    if key:
+        field_line = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+        for i in range(header, len(lines)):
+            if i > header and lines[i].strip().startswith("["):
+                break
+            if field_line.match(lines[i]):
+                return i + 1
+    return start + 1
+
+
+def _build_site(data: dict[str, Any], path: Path, builtin: bool) -> Site:
     unknown = set(data) - {"site", "rule"}
     if unknown:
-        raise RuleFileError(f"{path}: unknown top-level key(s) {sorted(unknown)}")
+        raise RuleFileError(f"unknown top-level key(s) {sorted(unknown)}")
     site = data.get("site")
     if not isinstance(site, dict):
-        raise RuleFileError(f"{path}: missing [site] table")
-    where = f"{path}: [site]"
+        raise RuleFileError("missing [site] table")
+    where = "[site]"
     unknown = set(site) - _SITE_KEYS
     if unknown:
-        raise RuleFileError(f"{where}: unknown key(s) {sorted(unknown)}")
+        raise RuleFileError(f"{where}: unknown key(s) {sorted(unknown)}", key=sorted(unknown)[0])
     site_id = _require(site, "id", str, where)
-    rules = [Rule.from_dict(r, site_id, str(path)) for r in _list(data, "rule", dict, str(path))]
+    rules = [Rule.from_dict(r, site_id, str(path)) for r in _list(data, "rule", dict, "file")]
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
-            raise RuleFileError(f"{path}: duplicate rule id {rule.id!r}")
+            raise RuleFileError(f"duplicate rule id {rule.id!r}", key="id", rule=rule.id)
         seen.add(rule.id)
     return Site(
         id=site_id,
         name=str(site.get("name", site_id)),
         version=str(site.get("version", "0")),
         hosts=[h.lower().lstrip(".") for h in _list(site, "hosts", str, where)],
-        fingerprints=[_compile(p, where) for p in _list(site, "fingerprints", str, where)],
+        fingerprints=[_compile(p, where, "fingerprints") for p in _list(site, "fingerprints", str, where)],
         min_fingerprints=int(site.get("min_fingerprints", 1)),
         disable=set(_list(site, "disable", str, where)),
         rules=rules,
@@ -398,14 +451,14 @@ def _require(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
     if key not in data:
         raise RuleFileError(f"{where}: missing required key {key!r}")
     if not isinstance(data[key], kind):
-        raise RuleFileError(f"{where}: {key!r} must be a {kind.__name__}")
+        raise RuleFileError(f"{where}: {key!r} must be a {kind.__name__}", key=key)
     return data[key]
 
 
 def _list(data: dict[str, Any], key: str, kind: type, where: str) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, kind) for v in value):
-        raise RuleFileError(f"{where}: {key!r} must be a list of {kind.__name__}")
+        raise RuleFileError(f"{where}: {key!r} must be a list of {kind.__name__}", key=key)
     return value
 
 
@@ -413,11 +466,19 @@ def _examples(data: dict[str, Any], key: str, where: str) -> list[str]:
     return [e.strip("\n") for e in _list(data, key, str, where)]
 
 
-def _compile(pattern: str, where: str) -> re.Pattern[str]:
+# A group holding an unbounded quantifier, itself under an unbounded
+# quantifier: (a+)+, (\w+\s?)*, (?:x*)+ can take exponential time.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*(?<!\\)[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\})")
+
+
+def _compile(pattern: str, where: str, key: str | None = None) -> re.Pattern[str]:
+    if _NESTED_QUANTIFIER.search(pattern):
+        message = f"{where}: regex {pattern!r} repeats a repeated group and can backtrack catastrophically"
+        raise RuleFileError(message, key=key)
     try:
         return compile_pattern(pattern)
     except re.error as error:
-        raise RuleFileError(f"{where}: bad regex {pattern!r}: {error}") from None
+        raise RuleFileError(f"{where}: bad regex {pattern!r}: {error}", key=key) from None
 
 
 def _compile_xpath(expression: str, where: str) -> Any:
@@ -426,22 +487,22 @@ def _compile_xpath(expression: str, where: str) -> Any:
     try:
         return etree.XPath(expression, namespaces=XPATH_NAMESPACES)
     except etree.XPathSyntaxError as error:
-        raise RuleFileError(f"{where}: bad XPath {expression!r}: {error}") from None
+        raise RuleFileError(f"{where}: bad XPath {expression!r}: {error}", key="xpath") from None
 
 
-def _steps(value: Any, where: str) -> tuple[Step, ...]:
+def _steps(value: Any, where: str, key: str) -> tuple[Step, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items:
-        raise RuleFileError(f"{where}: a block or tail needs a pattern or a list of steps")
+        raise RuleFileError(f"{where}: a block or tail needs a pattern or a list of steps", key=key)
     steps = []
     for item in items:
         if isinstance(item, str):
             item = {"line": item}
         if not isinstance(item, dict) or set(item) - _STEP_KEYS or "line" not in item:
-            raise RuleFileError(f"{where}: a step is a pattern or {{line, min, max}}, got {item!r}")
+            raise RuleFileError(f"{where}: a step is a pattern or {{line, min, max}}, got {item!r}", key=key)
         low = int(item.get("min", 1))
         high = int(item.get("max", max(low, 1)))
         if low < 0 or high < max(low, 1):
-            raise RuleFileError(f"{where}: step {item!r} needs 0 <= min <= max, max >= 1")
-        steps.append(Step(_compile(_require(item, "line", str, where), where), low, high))
+            raise RuleFileError(f"{where}: step {item!r} needs 0 <= min <= max, max >= 1", key=key)
+        steps.append(Step(_compile(_require(item, "line", str, where), where, key), low, high))
     return tuple(steps)
