@@ -439,7 +439,14 @@ class Stats:
     kinds: Counter[str] = field(default_factory=Counter)
     sites: Counter[str] = field(default_factory=Counter)
     rules: Counter[str] = field(default_factory=Counter)
+    rule_lines: Counter[str] = field(default_factory=Counter)
+    rule_sites: dict[str, Counter[str]] = field(default_factory=dict)
+    over_reaching: list[dict[str, Any]] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
+
+    OVER_REACH = 0.5
+    """Share of a document's text removed above which it is listed as a
+    document where rules likely over-reached."""
 
     def add(self, outcome: Outcome) -> None:
         self.read += 1
@@ -448,11 +455,40 @@ class Stats:
             return
         self.cleaned += 1
         meta = outcome.result.metadata
-        self.sites[meta["site"] or "(generic)"] += 1
+        site = meta["site"] or "(generic)"
+        self.sites[site] += 1
+        removed_chars: Counter[str] = Counter()
         for span in meta["removed"]:
-            lines = 1 if span["lines"] is None else span["lines"][1] - span["lines"][0] + 1
+            lines = span["text"].count("\n") + 1
             self.kinds[span["kind"]] += lines
             self.rules[span["rule"]] += 1
+            self.rule_lines[span["rule"]] += lines
+            self.rule_sites.setdefault(span["rule"], Counter())[site] += 1
+            removed_chars[span["rule"]] += len(span["text"])
+        total = sum(removed_chars.values()) + meta["stats"]["chars_out"]
+        if total and sum(removed_chars.values()) > self.OVER_REACH * total:
+            self.over_reaching.append(
+                {
+                    "source": outcome.task.source,
+                    "record_id": outcome.task.record_id,
+                    "removed_share": round(sum(removed_chars.values()) / total, 3),
+                    "rules": dict(removed_chars.most_common(3)),
+                }
+            )
+
+    def rule_report(self, rule_ids: list[str]) -> dict[str, Any]:
+        """Hits per rule and per site, rules that never fired (likely stale),
+        and documents where rules removed more than half of the text."""
+        return {
+            "documents": self.cleaned,
+            "documents_by_site": dict(self.sites.most_common()),
+            "rules": {
+                rule: {"hits": self.rules[rule], "lines": self.rule_lines[rule], "sites": dict(self.rule_sites[rule])}
+                for rule, _ in self.rules.most_common()
+            },
+            "never_fired": [rule for rule in rule_ids if rule not in self.rules],
+            "over_reaching": self.over_reaching,
+        }
 
     def summary(self) -> str:
         seconds = time.perf_counter() - self.started

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
+from collections import defaultdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,8 +20,22 @@ import typer
 
 from cleaner import __version__
 from cleaner.batch import BatchError, Fields, Options, Stats, Unit, check_outputs, find_units, read_tasks, run_batch
-from cleaner.pipeline import CleanResult, Config, clean
-from cleaner.rules import RuleFileError, load_ruleset
+from cleaner.detectors import DETECTORS
+from cleaner.html import looks_like_html, parse_html
+from cleaner.model import Document
+from cleaner.normalise import decode, split_lines
+from cleaner.pipeline import CleanResult, Config, clean, clean_document
+from cleaner.rules import BUILTIN_RULES, RuleFileError, load_ruleset
+from cleaner.tools import (
+    check_files,
+    explain_data,
+    explain_lines,
+    group_without_url,
+    learned_rule_file,
+    mine_site,
+    new_site_skeleton,
+    site_key,
+)
 
 app = typer.Typer(
     help="Turn scraped web dumps into clean article text with metadata.",
@@ -137,6 +153,12 @@ def clean_command(
     ] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace existing outputs.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; print the statistics only.")] = False,
+    rule_stats: Annotated[
+        Path | None,
+        typer.Option(
+            "--rule-stats", help="Write hits per rule and site, rules that never fired, over-reaching documents."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Clean files, directories, JSONL, WARC/WET or stdin.
@@ -166,6 +188,12 @@ def clean_command(
     except BatchError as error:
         raise fail(str(error)) from None
     stats = run_with_progress(units, options, quiet)
+    if rule_stats is not None:
+        ruleset = load_ruleset(config.rule_dirs)
+        rule_ids = [rule.id for site in [ruleset.generic, *ruleset.sites] for rule in site.rules]
+        rule_ids += [info.id for info in DETECTORS]
+        rule_stats.parent.mkdir(parents=True, exist_ok=True)
+        rule_stats.write_text(json.dumps(stats.rule_report(rule_ids), indent=1, ensure_ascii=False), encoding="utf-8")
     if not quiet or dry_run:
         typer.echo(stats.summary(), err=True)
     raise typer.Exit(code=1 if stats.failed else 0)
@@ -214,17 +242,202 @@ def run_with_progress(units: list[Unit], options: Options, quiet: bool) -> Stats
         return run_batch(units, options, progress=lambda outcome: bar.advance(task))
 
 
-@rules_app.command("test")
-def rules_test(rules: RulesOption = None) -> None:
-    """Run every rule's inline drop and keep examples; exit 1 on a failure."""
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Rule files or directories (default: the built-in rules and each --rules DIR).", show_default=False
+    ),
+]
+
+
+def selected_rule_paths(paths: list[Path] | None, rules: list[Path] | None) -> list[Path]:
+    """The rule files a rules command works on."""
+    return list(paths) if paths else [BUILTIN_RULES, *(rules or [])]
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOption = None) -> None:
+    """List rule files: id, name, hosts, number of rules, path, built-in or user."""
     config = make_config(rules)
     ruleset = load_ruleset(config.rule_dirs)
-    failures, count = [], 0
+    typer.echo("id\tname\thosts\trules\tpath\torigin")
     for site in [ruleset.generic, *ruleset.sites]:
+        origin = "built-in" if site.builtin else "user"
+        hosts = ",".join(site.hosts) or "-"
+        typer.echo(f"{site.id}\t{site.name}\t{hosts}\t{len(site.rules)}\t{site.path}\t{origin}")
+
+
+@rules_app.command("show")
+def rules_show(
+    site_id: Annotated[str, typer.Argument(help="A site id, e.g. southfront or generic.")], rules: RulesOption = None
+) -> None:
+    """Show one rule file's site and every rule with its matcher and examples."""
+    config = make_config(rules)
+    ruleset = load_ruleset(config.rule_dirs)
+    site = next((s for s in [ruleset.generic, *ruleset.sites] if s.id == site_id), None)
+    if site is None:
+        raise fail(f"no rule file with site id {site_id!r}; see `cleaner rules list`")
+    typer.echo(f"{site.id}: {site.name} (version {site.version}) {site.path}")
+    typer.echo(f"  hosts: {', '.join(site.hosts) or '-'}")
+    typer.echo(f"  fingerprints: {', '.join(p.pattern for p in site.fingerprints) or '-'}")
+    typer.echo(f"  disables: {', '.join(sorted(site.disable)) or '-'}")
+    for rule in site.rules:
+        matcher = rule.pattern.pattern if rule.pattern is not None else (rule.xpath.path if rule.xpath else rule.steps)
+        typer.echo(f"\n{rule.id} [{rule.kind}] {rule.matcher}: {matcher}")
+        if rule.doc:
+            typer.echo(f"  {' '.join(rule.doc.split())}")
+        for example in rule.drop_examples:
+            typer.echo(f"  drop: {example!r}")
+        for before, after in rule.fix_examples:
+            typer.echo(f"  fix:  {before!r} -> {after!r}")
+        for example in rule.keep_examples:
+            typer.echo(f"  keep: {example!r}")
+
+
+@rules_app.command("check")
+def rules_check(paths: PathsArgument = None, rules: RulesOption = None) -> None:
+    """Validate rule files against the format; one line per error with file, line and field; exit 1 on errors."""
+    sites, errors = check_files(selected_rule_paths(paths, rules))
+    for error in errors:
+        typer.echo(error)
+    count = sum(len(site.rules) for site in sites)
+    typer.echo(f"{len(sites)} file(s) valid, {count} rules, {len(errors)} error(s)", err=True)
+    raise typer.Exit(code=1 if errors else 0)
+
+
+@rules_app.command("test")
+def rules_test(paths: PathsArgument = None, rules: RulesOption = None) -> None:
+    """Run every rule's inline examples; print each failure; exit 1 on a failure."""
+    sites, errors = check_files(selected_rule_paths(paths, rules))
+    failures = list(errors)
+    for site in sites:
         for rule in site.rules:
-            count += 1
             failures.extend(f"{site.path}: {f}" for f in rule.example_failures())
     for failure in failures:
         typer.echo(failure)
+    count = sum(len(site.rules) for site in sites)
     typer.echo(f"{count} rules, {len(failures)} failing example(s)", err=True)
     raise typer.Exit(code=1 if failures else 0)
+
+
+class ExplainFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("explain")
+def explain(
+    path: Annotated[Path, typer.Argument(help="A text or HTML file.")],
+    url: Annotated[str | None, typer.Option("--url", help="The page's URL, to pick the site's rules.")] = None,
+    rules: RulesOption = None,
+    input_format: Annotated[InputFormat, typer.Option("--input-format", help="auto, text or html.")] = InputFormat.auto,
+    output_format: Annotated[
+        ExplainFormat, typer.Option("--format", help="text (coloured on a terminal) or json for tools.")
+    ] = ExplainFormat.text,
+) -> None:
+    """Show a document with every removed block marked with its rule and kind, and every repair."""
+    config = make_config(rules)
+    if not path.is_file():
+        raise fail(f"{path}: no such file")
+    fmt = input_format.value
+    if fmt == "auto" and path.suffix.lower() in (".html", ".htm"):
+        fmt = "html"
+    if fmt not in ("auto", "text", "html"):
+        raise fail(f"--input-format {fmt} is not for explain; use auto, text or html")
+    doc, result = clean_document(path.read_bytes(), url=url, input_format=fmt, source=str(path), config=config)
+    view = explain_data(doc, result.metadata)
+    if output_format == ExplainFormat.json:
+        typer.echo(json.dumps(view, ensure_ascii=False, indent=1))
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=True)
+    for style, line in explain_lines(view):
+        console.print(Text(line, style=style))
+
+
+@app.command("new-site")
+def new_site(
+    site_id: Annotated[str, typer.Argument(help="The new site's id, lower case, e.g. examplenews.")],
+    host: Annotated[list[str], typer.Option("--host", help="A domain the site uses; repeatable.")],
+    directory: Annotated[Path, typer.Option("--dir", help="Your rules directory (pass it to --rules).")] = Path(
+        "rules"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented rule-file skeleton for a new site into your rules directory."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", site_id):
+        raise fail(f"site id {site_id!r}: use lower-case letters, digits, '-' and '_'")
+    path = directory / f"{site_id}.toml"
+    if path.exists() and not force:
+        raise fail(f"{path} exists; use --force to replace it")
+    directory.mkdir(parents=True, exist_ok=True)
+    path.write_text(new_site_skeleton(site_id, [h.lower() for h in host]), encoding="utf-8")
+    typer.echo(str(path))
+
+
+@app.command("learn")
+def learn(
+    paths: Annotated[list[Path], typer.Argument(help="A dump: files, directories, JSONL or WARC, as for clean.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Rule file to write (rules.<site>.toml when several sites).")
+    ],
+    min_share: Annotated[
+        float, typer.Option("--min-share", min=0.01, max=1.0, help="Share of a site's documents a line must recur in.")
+    ] = 0.2,
+    min_documents: Annotated[int, typer.Option("--min-documents", min=2, help="Smallest site worth learning.")] = 10,
+    input_format: Annotated[InputFormat, typer.Option("--input-format", help="As for clean.")] = InputFormat.auto,
+) -> None:
+    """Propose rules for furniture that recurs across each site's documents, for review."""
+    try:
+        units = find_units(paths, input_format.value, [])
+    except BatchError as error:
+        raise fail(str(error)) from None
+    groups: dict[str, list[list[str]]] = defaultdict(list)
+    hosts: dict[str, set[str]] = defaultdict(set)
+    unknown: list[list[str]] = []
+    for unit in units:
+        for task in read_tasks(unit, Fields(), None):
+            if task.data is None:
+                continue
+            lines = document_lines(task.data, task.input_format)
+            key = site_key(task.url)
+            if key == "unknown":
+                unknown.append(lines)
+            else:
+                groups[key].append(lines)
+                hosts[key].add(key)
+    for number, docs in _group_unknown(unknown).items():
+        groups[f"site{number}"] = docs
+    written = []
+    learned = {k: v for k, v in groups.items() if len(v) >= min_documents}
+    for key, docs in sorted(learned.items()):
+        candidates = mine_site(docs, min_share)
+        site_id = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+        text = learned_rule_file(site_id, sorted(hosts[key]), candidates, len(docs))
+        target = out if len(learned) == 1 else out.with_name(f"{out.stem}.{site_id}{out.suffix or '.toml'}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(f"{target}: {len(docs)} documents, {len(candidates)} proposed rule(s)")
+    for line in written:
+        typer.echo(line)
+    if not written:
+        raise fail(f"no site with at least {min_documents} documents in the dump")
+
+
+def _group_unknown(documents: list[list[str]]) -> dict[int, list[list[str]]]:
+    grouped: dict[int, list[list[str]]] = defaultdict(list)
+    for doc, group in zip(documents, group_without_url(documents), strict=True):
+        grouped[group].append(doc)
+    return grouped
+
+
+def document_lines(data: str | bytes, input_format: str) -> list[str]:
+    """A document's non-blank normalised lines (HTML: its visible text lines)."""
+    if input_format == "html" or (input_format == "auto" and looks_like_html(data)):
+        tree, _ = parse_html(data)
+        text = "\n".join(tree.itertext())
+    else:
+        text = decode(data)[0] if isinstance(data, bytes) else data
+    return [b.text for b in Document.from_lines(split_lines(text)).blocks]
