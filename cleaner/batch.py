@@ -213,44 +213,49 @@ def jsonl_tasks(unit: Unit, source: str, fields: Fields) -> Iterator[Task]:
 
 
 def warc_tasks(unit: Unit, source: str) -> Iterator[Task]:
+    """The documents of a WARC or WET input (see :func:`warc_records`)."""
+    with open_input(unit.path) as stream:
+        yield from warc_records(stream, source)
+
+
+def warc_records(stream: BinaryIO, source: str) -> Iterator[Task]:
     """Response records as HTML (URL from WARC-Target-URI, charset from the
-    HTTP Content-Type), conversion records (WET) as text."""
+    HTTP Content-Type; non-HTML responses skipped), conversion records (WET)
+    as text. Read with fastwarc, or with warcio when fastwarc is missing."""
     try:
         from fastwarc.warc import ArchiveIterator, WarcRecordType
     except ImportError:  # fastwarc is the fast path; warcio is the fallback
-        yield from warcio_tasks(unit, source)
+        yield from warcio_records(stream, source)
         return
     wanted = WarcRecordType.response | WarcRecordType.conversion | WarcRecordType.resource
-    with open_input(unit.path) as stream:
-        for record in ArchiveIterator(stream, record_types=wanted, parse_http=True):
-            uri = record.headers.get("WARC-Target-URI")
-            record_id = record.record_id or uri or "?"
-            if record.record_type == WarcRecordType.conversion:
-                yield Task(source, record_id, record.reader.read(), url=uri, input_format="text")
-                continue
-            content_type = record.http_headers.get("Content-Type", "") if record.http_headers else ""
-            if content_type and "html" not in content_type.lower():
-                continue  # images, PDFs, JSON: not pages
-            charset = _charset(content_type)
-            yield Task(source, record_id, record.reader.read(), url=uri, charset=charset, input_format="html")
+    for record in ArchiveIterator(stream, record_types=wanted, parse_http=True):
+        uri = record.headers.get("WARC-Target-URI")
+        record_id = record.record_id or uri or "?"
+        if record.record_type == WarcRecordType.conversion:
+            yield Task(source, record_id, record.reader.read(), url=uri, input_format="text")
+            continue
+        content_type = record.http_headers.get("Content-Type", "") if record.http_headers else ""
+        if content_type and "html" not in content_type.lower():
+            continue  # images, PDFs, JSON: not pages
+        charset = _charset(content_type)
+        yield Task(source, record_id, record.reader.read(), url=uri, charset=charset, input_format="html")
 
 
-def warcio_tasks(unit: Unit, source: str) -> Iterator[Task]:
-    """The same records through warcio, when fastwarc is not installed."""
+def warcio_records(stream: BinaryIO, source: str) -> Iterator[Task]:
+    """The same records through warcio."""
     from warcio.archiveiterator import ArchiveIterator
 
-    with open_input(unit.path) as stream:
-        for record in ArchiveIterator(stream):
-            uri = record.rec_headers.get_header("WARC-Target-URI")
-            record_id = record.rec_headers.get_header("WARC-Record-ID") or uri or "?"
-            if record.rec_type == "conversion":
-                yield Task(source, record_id, record.content_stream().read(), url=uri, input_format="text")
-            elif record.rec_type in ("response", "resource"):
-                content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
-                if content_type and "html" not in content_type.lower():
-                    continue
-                data = record.content_stream().read()
-                yield Task(source, record_id, data, url=uri, charset=_charset(content_type), input_format="html")
+    for record in ArchiveIterator(stream):
+        uri = record.rec_headers.get_header("WARC-Target-URI")
+        record_id = record.rec_headers.get_header("WARC-Record-ID") or uri or "?"
+        if record.rec_type == "conversion":
+            yield Task(source, record_id, record.content_stream().read(), url=uri, input_format="text")
+        elif record.rec_type in ("response", "resource"):
+            content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+            if content_type and "html" not in content_type.lower():
+                continue
+            data = record.content_stream().read()
+            yield Task(source, record_id, data, url=uri, charset=_charset(content_type), input_format="html")
 
 
 def _charset(content_type: str) -> str | None:
@@ -297,7 +302,7 @@ def work(task: Task) -> Outcome:
             url=task.url,
             charset=task.charset,
             input_format=task.input_format,
-            source=task.source if task.fields is None else task.record_id,
+            source=task.record_id,  # the file path for files, the record id for records
             config=_CONFIG,
         )
         return Outcome(task, result=result)

@@ -109,7 +109,7 @@ def test_warc_and_wet_records(tmp_path, reader, monkeypatch):
     if reader == "warcio":  # the fallback reader, as when fastwarc is not installed
         from cleaner import batch
 
-        monkeypatch.setattr(batch, "warc_tasks", batch.warcio_tasks)
+        monkeypatch.setattr(batch, "warc_records", batch.warcio_records)
         from cleaner.batch import Options, find_units, run_batch
 
         run_batch(find_units([path], "auto", []), Options(out=tmp_path / "out", jobs=1))

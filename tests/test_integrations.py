@@ -1,0 +1,115 @@
+"""The datatrove step and the Dask recipe give the CLI's results."""
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("datatrove")
+
+from typer.testing import CliRunner
+
+from cleaner import clean
+from cleaner.cli import app
+
+BODY = "The council approved the budget on Monday after a long debate about school funding and repairs."
+TEXT = f"Budget approved after long debate\n\nShare this:\n\n{BODY}\n\nLeave a Reply\n"
+HTML = (
+    "<html><head><title>Budget</title></head><body><article><h1>Budget approved after long debate</h1>"
+    + "".join(f"<p>{BODY} Paragraph {i} adds more detail about the vote.</p>" for i in range(4))
+    + "</article><div class='share-bar'>Share on Facebook</div></body></html>"
+)
+
+
+def cli_records(path):
+    result = CliRunner().invoke(app, ["clean", str(path), "--out", "-", "-q", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    return {r["id"] if "id" in r else r["meta"]["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+
+
+def run_example(root, source, target, fmt):
+    command = [
+        sys.executable,
+        "examples/datatrove_pipeline.py",
+        str(source),
+        str(target),
+        "--format",
+        fmt,
+        "--tasks",
+        "2",
+        "--workers",
+        "2",
+    ]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    documents = {}
+    for path in sorted(target.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            documents[record["id"]] = record
+    return documents
+
+
+def test_datatrove_pipeline_on_jsonl_equals_the_cli(tmp_path, root):
+    source = tmp_path / "in"
+    source.mkdir()
+    records = [
+        {"id": f"r{i}", "text": TEXT.replace("Monday", f"day {i}"), "url": f"https://example.com/{i}"} for i in range(6)
+    ]
+    records.append({"id": "empty", "text": "Share this:"})
+    for part in range(2):
+        (source / f"part{part}.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in records[part::2]), encoding="utf-8"
+        )
+    documents = run_example(root, source, tmp_path / "out", "jsonl")
+    expected = {}
+    for part in range(2):
+        expected.update(cli_records(source / f"part{part}.jsonl"))
+    assert set(documents) == set(expected) - {"empty"}  # emptied documents are excluded
+    for doc_id, document in documents.items():
+        assert document["text"] == expected[doc_id]["text"]
+        assert document["metadata"]["cleaner"] == expected[doc_id]["meta"]
+    excluded = list((tmp_path / "out" / "excluded").glob("*"))
+    assert excluded and "empty" in "".join(p.read_text(encoding="utf-8") for p in excluded if p.is_file())
+
+
+def test_datatrove_pipeline_on_warc_equals_the_cli(tmp_path, root):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    source = tmp_path / "in"
+    source.mkdir()
+    with open(source / "crawl.warc.gz", "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for i in range(4):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            page = HTML.replace("Monday", f"day {i}").encode()
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://example.com/{i}", "response", payload=io.BytesIO(page), http_headers=headers
+                )
+            )
+    documents = run_example(root, source, tmp_path / "out", "warc")
+    expected = cli_records(source / "crawl.warc.gz")
+    assert len(documents) == 4 and set(documents) == set(expected)
+    for doc_id, document in documents.items():
+        assert document["text"] == expected[doc_id]["text"]
+        assert document["metadata"]["cleaner"] == expected[doc_id]["meta"]
+        assert "Share on Facebook" not in document["text"] and "approved the budget on day" in document["text"]
+
+
+def clean_record(record):
+    """The Dask recipe's mapped function (module level, so it pickles)."""
+    result = clean(record["text"], url=record.get("url"), source=record["id"])
+    return {**record, "text": result.text, "meta": result.metadata}
+
+
+def test_dask_recipe(root):
+    dask_bag = pytest.importorskip("dask.bag")
+    records = [{"id": f"r{i}", "text": TEXT.replace("Monday", f"day {i}")} for i in range(8)]
+    bag = dask_bag.from_sequence(records, npartitions=2).map(clean_record)
+    results = bag.compute(scheduler="processes", num_workers=2)
+    assert [r["text"] for r in results] == [clean_record(r)["text"] for r in records]
+    assert all("Share this" not in r["text"] and r["meta"]["id"] == r["id"] for r in results)
