@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from cleaner.language import stopword_density
 from cleaner.model import Block, Document
 from cleaner.patterns import compile_pattern
 
@@ -22,21 +23,23 @@ Detector = Callable[[Document], None]
 
 @dataclass(frozen=True)
 class DetectorInfo:
-    """A registered detector: its id, kind and function."""
+    """A registered detector: its id, kind, function, and whether it only
+    runs on text input (HTML extraction has already chosen the main text)."""
 
     id: str
     kind: str
     run: Detector
+    text_only: bool = False
 
 
 DETECTORS: list[DetectorInfo] = []
 
 
-def detector(rule_id: str, kind: str) -> Callable[[Detector], Detector]:
+def detector(rule_id: str, kind: str, text_only: bool = False) -> Callable[[Detector], Detector]:
     """Register a detector function under a stable id and kind."""
 
     def register(function: Detector) -> Detector:
-        DETECTORS.append(DetectorInfo(rule_id, kind, function))
+        DETECTORS.append(DetectorInfo(rule_id, kind, function, text_only))
         return function
 
     return register
@@ -315,8 +318,125 @@ def caption_after_heading(doc: Document) -> None:
             line.drop("generic/caption-after-heading", "caption")
 
 
+# --- the main text as a whole --------------------------------------------------------
+
+MAIN_TEXT_WORDS = 22
+"""Words a block needs (with enough stop words) to anchor the main text."""
+MAIN_TEXT_STOPWORDS = 0.2
+"""Stop-word share such a block needs (a long link list or table has few)."""
+MAIN_TEXT_GAP = 15
+"""Kept lines that may separate two anchor blocks of the same main text."""
+MAIN_TEXT_REACH = 6
+"""Kept lines across which the main text grows to take in another sentence."""
+
+
+def _anchor_blocks(doc: Document) -> list[int]:
+    """Indexes (in ``doc.kept()``) of blocks that read as the article's prose."""
+    kept = doc.kept()
+    stops = doc.stopwords()
+    return [
+        i
+        for i, block in enumerate(kept)
+        if block.words >= 60
+        or (block.words >= MAIN_TEXT_WORDS and stopword_density(block.text, stops) >= MAIN_TEXT_STOPWORDS)
+    ]
+
+
+def main_region(doc: Document) -> tuple[int, int] | None:
+    """First and last index (in ``doc.kept()``) of the main text, or None
+    when the document has no anchor block.
+
+    The anchors (long blocks of running text) are grouped into clusters
+    separated by at most :data:`MAIN_TEXT_GAP` lines; the cluster with the
+    most characters is the core. The region then grows over sentences that
+    follow or precede it within :data:`MAIN_TEXT_REACH` lines (short
+    paragraphs, lead-ins, closing lines), and takes one more line at the top
+    for the headline.
+    """
+    anchors = _anchor_blocks(doc)
+    if not anchors:
+        return None
+    kept = doc.kept()
+    clusters, current = [], [anchors[0]]
+    for index in anchors[1:]:
+        if index - current[-1] - 1 > MAIN_TEXT_GAP:
+            clusters.append(current)
+            current = []
+        current.append(index)
+    clusters.append(current)
+    best = max(clusters, key=lambda cluster: sum(len(kept[i].text) for i in cluster))
+    stops = doc.stopwords()
+    sentences = [i for i, block in enumerate(kept) if is_sentence(block, stops)]
+    first, last = best[0], best[-1]
+    for index in sentences:
+        if last < index <= last + MAIN_TEXT_REACH:
+            last = index
+    for index in reversed(sentences):
+        if first - MAIN_TEXT_REACH <= index < first:
+            first = index
+    return max(0, first - 1), last
+
+
+def is_sentence(block: Block, stops: frozenset[str]) -> bool:
+    """A block of six words or more that ends like a sentence and has the
+    document language's stop words: running text, wherever it stands."""
+    return (
+        block.words >= 6
+        and bool(re.search(r"[.!?…\"”»]$", block.text))
+        and stopword_density(block.text, stops) >= MAIN_TEXT_STOPWORDS
+    )
+
+
+@detector("generic/outside-main-text", "nav", text_only=True)
+def outside_main_text(doc: Document) -> None:
+    """Headers, menus, footers and side lists: lines outside the main text
+    that are not sentences.
+
+    The main text is the densest run of prose (see :func:`main_region`);
+    before and after it, lines that do not read as sentences (menu entries,
+    breadcrumbs, tag lists, dates, copyright lines, link teasers) are
+    dropped. Sentences are kept wherever they stand, and a document with no
+    block of running text is left alone.
+
+    Drops: ``Home`` / ``News`` / ``Sport`` above the headline.
+    Keeps: ``Is an invasion in the works?`` after the last paragraph.
+    """
+    region = main_region(doc)
+    if region is None:
+        return
+    first, last = region
+    stops = doc.stopwords()
+    for index, block in enumerate(doc.kept()):
+        if not first <= index <= last and not is_sentence(block, stops):
+            block.drop("generic/outside-main-text", "nav")
+
+
+MENU_RUN = 5
+"""Consecutive one- to four-word lines inside the main text that make a menu."""
+
+
+@detector("generic/menu-run", "nav", text_only=True)
+def menu_run(doc: Document) -> None:
+    """Menus and link lists inside the main text: five or more consecutive
+    lines of at most four words that do not end like a sentence.
+
+    Drops: ``Politics`` / ``Business`` / ``Sport`` / ``Culture`` / ``Travel``.
+    Keeps: a list of three short items, or items that end with a full stop.
+    """
+    run: list[Block] = []
+    for block in [*doc.kept(), None]:
+        if block is not None and block.words <= 4 and not re.search(r"[.!?:]$", block.text):
+            run.append(block)
+            continue
+        if len(run) >= MENU_RUN:
+            for item in run:
+                item.drop("generic/menu-run", "nav")
+        run = []
+
+
 def run_detectors(doc: Document, disabled: set[str]) -> None:
-    """Run every registered detector not listed in ``disabled``."""
+    """Run every registered detector not listed in ``disabled`` (and, for HTML
+    input, not marked ``text_only``)."""
     for info in DETECTORS:
-        if info.id not in disabled:
+        if info.id not in disabled and not (info.text_only and doc.input_format == "html"):
             info.run(doc)

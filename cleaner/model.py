@@ -92,6 +92,17 @@ class Document:
     repairs: list[dict[str, Any]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     removed_elements: list[dict[str, Any]] = field(default_factory=list)  # HTML elements removed before extraction
+    input_format: str = "text"
+    _stopwords: frozenset[str] | None = field(default=None, repr=False)
+
+    def stopwords(self) -> frozenset[str]:
+        """The stop words of the document's language (guessed once, from its
+        first 200 kept blocks; see :mod:`cleaner.language`)."""
+        if self._stopwords is None:
+            from cleaner.language import guess_stoplist
+
+            self._stopwords = guess_stoplist("\n".join(b.text for b in self.kept()[:200]))
+        return self._stopwords
 
     @classmethod
     def from_lines(cls, lines: list[str], **kwargs: Any) -> Document:

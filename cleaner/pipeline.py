@@ -137,6 +137,7 @@ def html_document(
     extracted = extract_text(tree, url)
     doc = Document.from_lines(split_lines(extracted), source=source, url=url)
     doc.site = site
+    doc.input_format = "html"
     doc.removed_elements = removed
     for key, value in page.items():
         if value:

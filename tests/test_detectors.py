@@ -122,3 +122,83 @@ def test_over_deletion_guard_lets_a_minority_go():
     doc.blocks[0].drop("generic/some-rule", "nav")
     over_deletion_guard(doc, site_id=None)
     assert doc.blocks[0].dropped and doc.flags == []
+
+
+def page(menu, article, footer):
+    return Document.from_lines([*menu, *article, *footer])
+
+
+MENUS = {
+    "en": (
+        ["Home", "World", "Politics", "Business", "Sport", "Culture"],
+        ["Privacy policy", "Contact us", "© 2024 The Daily"],
+    ),
+    "de": (["Startseite", "Politik", "Wirtschaft", "Sport", "Kultur"], ["Impressum", "Datenschutz", "Kontakt"]),
+    "fr": (["Accueil", "International", "Économie", "Sports", "Culture"], ["Mentions légales", "Nous contacter"]),
+    "es": (["Inicio", "Nacional", "Deportes", "Cultura", "Opinión"], ["Aviso legal", "Contacto"]),
+}
+ARTICLES = {
+    "en": [
+        "Council approves budget",
+        "The council approved the new budget on Monday evening after a four-hour debate "
+        "about school funding and the repair of roads, the city said in a statement.",
+        "Is this the end of the matter?",
+    ],
+    "de": [
+        "Stadtrat beschließt Haushalt",
+        "Der Stadtrat hat am Montagabend nach einer vierstündigen Sitzung den neuen "
+        "Haushalt für die kommenden zwei Jahre beschlossen, wie die Verwaltung der Stadt mitteilte.",
+        "Ist damit das letzte Wort gesprochen?",
+    ],
+    "fr": [
+        "Le conseil adopte le budget",
+        "Le conseil municipal a adopté lundi soir, après quatre heures de débat, le "
+        "nouveau budget pour les deux prochaines années, a annoncé la mairie dans un communiqué.",
+        "Est-ce la fin de l’affaire ?",
+    ],
+    "es": [
+        "El ayuntamiento aprueba el presupuesto",
+        "El pleno del ayuntamiento aprobó el lunes por la noche, tras "
+        "cuatro horas de debate, el nuevo presupuesto para los próximos dos años, según informó el consistorio.",
+        "¿Es este el final del asunto?",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(MENUS))
+def test_outside_main_text_drops_menus_and_footers_in_each_language(language):
+    menu, footer = MENUS[language]
+    doc = page(menu, ARTICLES[language], footer)
+    info = next(d for d in DETECTORS if d.id == "generic/outside-main-text")
+    info.run(doc)
+    assert [b.text for b in doc.blocks if b.dropped] == menu + footer
+    assert [b.text for b in doc.kept()] == ARTICLES[language]  # headline, body and closing question stay
+
+
+def test_outside_main_text_leaves_documents_without_running_text_alone():
+    doc = Document.from_lines(["Home", "News", "Bridge reopens after repairs", "The bridge reopened on Monday."])
+    next(d for d in DETECTORS if d.id == "generic/outside-main-text").run(doc)
+    assert not any(b.dropped for b in doc.blocks)
+
+
+@pytest.mark.parametrize(
+    ("lines", "dropped"),
+    [
+        (["Politik", "Wirtschaft", "Sport", "Kultur", "Reisen"], 5),  # a menu
+        (["Política", "Economía", "Deportes", "Cultura", "Ciencia", "Salud"], 6),
+        (["Flour", "Sugar", "Butter"], 0),  # a short list in the article
+        (["Mix the flour.", "Add sugar.", "Add butter.", "Bake it.", "Serve it."], 0),  # steps end like sentences
+    ],
+)
+def test_menu_run(lines, dropped):
+    doc = Document.from_lines([ARTICLES["en"][1], *lines, ARTICLES["en"][1]])
+    next(d for d in DETECTORS if d.id == "generic/menu-run").run(doc)
+    assert sum(b.dropped for b in doc.blocks) == dropped
+
+
+def test_html_input_skips_text_only_detectors(root):
+    from cleaner import clean
+
+    html = (root / "fixtures" / "html" / "share-bar" / "input.html").read_text(encoding="utf-8")
+    removed = {r["rule"] for r in clean(html).metadata["removed"]}
+    assert not removed & {"generic/outside-main-text", "generic/menu-run"}

@@ -3,15 +3,16 @@
 import json
 
 import pytest
-from conftest import FIXTURES
 
 from cleaner import clean
 from cleaner.evaluate import dropped_lines
 from cleaner.fixtures import expected_files, fixture_dirs, load_labels, run_fixture
 from cleaner.normalise import normalise_line, split_lines
+from conftest import FIXTURES
 
 ALL = fixture_dirs(FIXTURES)
-SEEDS = [d for d in ALL if (d / "labels.json").exists()]
+SEEDS = fixture_dirs(FIXTURES / "seeds")
+LABELLED = [d for d in ALL if (d / "labels.json").exists()]
 NEGATIVES = fixture_dirs(FIXTURES / "negative")
 
 
@@ -45,8 +46,10 @@ def acceptable_forms(line: str, repairs: list[dict]) -> set[str]:
     return forms
 
 
-@pytest.mark.parametrize("folder", SEEDS, ids=lambda p: p.name)
-def test_seed_acceptance(folder):
+@pytest.mark.parametrize("folder", LABELLED, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_labelled_lines(folder):
+    """Seeds (acceptance) and other labelled fixtures: drop lines gone, every
+    other line kept, listed metadata right."""
     labels = load_labels(folder)
     result = run_fixture(folder)
     lines = split_lines((folder / "input.txt").read_text(encoding="utf-8"))
