@@ -30,7 +30,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import urlsplit
 
+from cleaner.html import looks_like_html
+from cleaner.model import line_hash
 from cleaner.pipeline import CleanResult, Config, clean
 
 FILE_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
@@ -65,6 +68,7 @@ class Task:
     input_format: str = "auto"
     fields: dict[str, Any] | None = None  # the JSONL record, carried through
     error: str | None = None  # a record that could not even be read
+    repeated: frozenset[bytes] = frozenset()  # the site's recurring lines in this batch
 
 
 @dataclass
@@ -304,6 +308,7 @@ def work(task: Task) -> Outcome:
             input_format=task.input_format,
             source=task.record_id,  # the file path for files, the record id for records
             config=_CONFIG,
+            repeated_lines=task.repeated,
         )
         return Outcome(task, result=result)
     except Exception as error:
@@ -521,6 +526,7 @@ class Options:
     resume: bool = False
     overwrite: bool = False
     dry_run: bool = False
+    site_lines: bool = True
     config: Config = field(default_factory=Config)
 
 
@@ -563,10 +569,11 @@ def run_batch(units: list[Unit], options: Options, progress: Any = None) -> Stat
     if writes and out.exists():
         remove_stale_temporaries(out, units)
     errors = _open_errors(out, todo, options) if writes else None
+    repeated = site_repeated_lines(todo, options) if options.site_lines else {}
     runner = Runner(options.jobs, options.timeout, options.config)
     try:
         for unit in todo:
-            _run_unit(unit, runner, options, stats, errors, writes, to_stdout, progress)
+            _run_unit(unit, runner, options, stats, errors, writes, to_stdout, progress, repeated)
     finally:
         runner.close()
         if errors is not None and errors.written:
@@ -609,10 +616,13 @@ def _run_unit(
     writes: bool,
     to_stdout: bool,
     progress: Any,
+    repeated: dict[str, frozenset[bytes]],
 ) -> None:
     records_file = AtomicFile(unit_outputs(unit, options.out)[0]) if writes and unit.kind == "records" else None
     try:
         tasks = read_tasks(unit, options.fields, options.url)
+        if repeated:
+            tasks = (_with_repeated(task, repeated) for task in tasks)
         for outcome in runner.run(_guard_reading(tasks, unit)):
             stats.add(outcome)
             if progress is not None:
@@ -637,6 +647,61 @@ def _run_unit(
         raise
     if records_file is not None:
         records_file.commit()
+
+
+SITE_LINES_SHARE = 0.2
+"""Share of a site's documents in a batch a line must recur in to be furniture."""
+SITE_LINES_MIN_DOCUMENTS = 5
+"""A site needs this many documents in the batch before its lines are counted."""
+SITE_LINES_MAX_CHARS = 300
+"""Longer lines are not counted (furniture is short; this also bounds memory)."""
+
+
+def site_repeated_lines(units: list[Unit], options: Options) -> dict[str, frozenset[bytes]]:
+    """First pass over the inputs, CCNet-style: for each URL host, the
+    hashes of text lines that recur in at least :data:`SITE_LINES_SHARE` of
+    its documents (and in three or more). Only text documents with a URL
+    count; HTML gets element rules and extraction instead."""
+    documents: Counter[str] = Counter()
+    lines: dict[str, Counter[bytes]] = {}
+    for unit in units:
+        if unit.path is None or (unit.kind == "file" and not options.url):
+            continue  # stdin cannot be read twice; files have no URL of their own
+        for task in _guard_reading(read_tasks(unit, options.fields, options.url), unit):
+            host = url_host(task.url)
+            if not host or task.data is None or task.input_format == "html":
+                continue
+            text = task.data.decode("utf-8", "replace") if isinstance(task.data, bytes) else task.data
+            if looks_like_html(text):
+                continue
+            documents[host] += 1
+            hashes = {line_hash(line) for line in text.splitlines() if 0 < len(line.strip()) <= SITE_LINES_MAX_CHARS}
+            lines.setdefault(host, Counter()).update(hashes)
+    repeated = {}
+    for host, count in documents.items():
+        if count >= SITE_LINES_MIN_DOCUMENTS:
+            floor = max(3, SITE_LINES_SHARE * count)
+            recurring = frozenset(h for h, n in lines[host].items() if n >= floor)
+            if recurring:
+                repeated[host] = recurring
+    return repeated
+
+
+def url_host(url: str | None) -> str:
+    """The URL's host without ``www.``, lower case ('' without a URL).
+
+    >>> url_host("https://www.Example.com/a"), url_host(None)
+    ('example.com', '')
+    """
+    if not url:
+        return ""
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    return host.lower().removeprefix("www.")
+
+
+def _with_repeated(task: Task, repeated: dict[str, frozenset[bytes]]) -> Task:
+    task.repeated = repeated.get(url_host(task.url), frozenset())
+    return task
 
 
 def _guard_reading(tasks: Iterator[Task], unit: Unit) -> Iterator[Task]:

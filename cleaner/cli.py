@@ -153,6 +153,13 @@ def clean_command(
     ] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace existing outputs.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; print the statistics only.")] = False,
+    site_lines: Annotated[
+        bool,
+        typer.Option(
+            "--site-lines/--no-site-lines",
+            help="Drop text lines that recur in a fifth of a site's documents in this batch (reads inputs twice).",
+        ),
+    ] = True,
     rule_stats: Annotated[
         Path | None,
         typer.Option(
@@ -182,6 +189,7 @@ def clean_command(
             resume=resume,
             overwrite=overwrite,
             dry_run=dry_run,
+            site_lines=site_lines,
             config=config,
         )
         check_outputs(units, paths, options)

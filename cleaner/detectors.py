@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from cleaner.language import stopword_density
-from cleaner.model import Block, Document
+from cleaner.model import Block, Document, line_hash
 from cleaner.patterns import compile_pattern
 
 Detector = Callable[[Document], None]
@@ -432,6 +432,27 @@ def menu_run(doc: Document) -> None:
             for item in run:
                 item.drop("generic/menu-run", "nav")
         run = []
+
+
+@detector("generic/site-repeated-line", "nav")
+def site_repeated_line(doc: Document) -> None:
+    """Lines that recur across a site's documents in the same batch run
+    (counted by :mod:`cleaner.batch` before cleaning, like CCNet's line
+    de-duplication): the site's own furniture, whatever its words.
+
+    Only lines of fewer than 20 words count: a long paragraph that recurs
+    (a standard disclaimer) is left to rules, and article sentences that
+    differ only in their numbers (market reports) stay.
+
+    Drops: ``Follow Springfield Daily on social media`` when it ends a fifth
+    of the site's pages in the batch.
+    Keeps: everything, outside batch runs or with ``--no-site-lines``.
+    """
+    if not doc.repeated_lines:
+        return
+    for block in doc.blocks:
+        if block.words < 20 and line_hash(block.text) in doc.repeated_lines:
+            block.drop("generic/site-repeated-line", "nav")
 
 
 def run_detectors(doc: Document, disabled: set[str]) -> None:

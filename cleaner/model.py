@@ -13,8 +13,28 @@ text, so every removal can be explained, counted and undone.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+_DIGITS = re.compile(r"\d+")
+
+
+def line_key(line: str) -> str:
+    """Normalised form of a line for counting across documents: case-folded,
+    digits to ``0``, spaces collapsed.
+
+    >>> line_key("  26 Comments ") == line_key("3  comments")
+    True
+    """
+    return " ".join(_DIGITS.sub("0", line.casefold()).split())
+
+
+def line_hash(line: str) -> bytes:
+    """An 8-byte hash of :func:`line_key`, stable across processes."""
+    return hashlib.blake2b(line_key(line).encode("utf-8"), digest_size=8).digest()
+
 
 KINDS: dict[str, str] = {
     "donation": "donation ladders, goals and appeals",
@@ -93,6 +113,7 @@ class Document:
     flags: list[str] = field(default_factory=list)
     removed_elements: list[dict[str, Any]] = field(default_factory=list)  # HTML elements removed before extraction
     input_format: str = "text"
+    repeated_lines: frozenset[bytes] = frozenset()  # line_hash values recurring across the site's batch
     _stopwords: frozenset[str] | None = field(default=None, repr=False)
 
     def stopwords(self) -> frozenset[str]:

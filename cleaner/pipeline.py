@@ -61,6 +61,7 @@ def clean(
     charset: str | None = None,
     source: str | None = None,
     config: Config = Config(),
+    repeated_lines: frozenset[bytes] = frozenset(),
 ) -> CleanResult:
     """Clean one scraped document given as ``str`` or ``bytes``.
 
@@ -69,9 +70,19 @@ def clean(
     content looks like HTML), ``text`` or ``html``; passing ``html=`` instead
     of ``data`` forces HTML. ``charset`` is the HTTP header's charset, used
     first when decoding HTML bytes. ``source`` names the document in metadata.
+    ``repeated_lines`` holds :func:`cleaner.model.line_hash` values of lines
+    that recur across the site's documents in a batch (see
+    :mod:`cleaner.batch`); they are dropped as furniture.
     """
     return clean_document(
-        data, url, html=html, input_format=input_format, charset=charset, source=source, config=config
+        data,
+        url,
+        html=html,
+        input_format=input_format,
+        charset=charset,
+        source=source,
+        config=config,
+        repeated_lines=repeated_lines,
     )[1]
 
 
@@ -84,6 +95,7 @@ def clean_document(
     charset: str | None = None,
     source: str | None = None,
     config: Config = Config(),
+    repeated_lines: frozenset[bytes] = frozenset(),
 ) -> tuple[Document, CleanResult]:
     """:func:`clean`, also returning the labelled :class:`Document` (for
     ``cleaner explain`` and other tools that show every block)."""
@@ -101,6 +113,7 @@ def clean_document(
     else:
         text, encoding = decode(data) if isinstance(data, bytes) else (data, None)
         doc = Document.from_lines(split_lines(text), source=source, url=url)
+    doc.repeated_lines = repeated_lines
     process(doc, ruleset, config)
     return doc, CleanResult(render(doc), metadata(doc, text, encoding, ruleset, input_format))
 

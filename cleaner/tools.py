@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from cleaner.model import Document
+from cleaner.model import Document, line_key
 from cleaner.rules import BUILTIN_RULES, RuleFileError, Site, load_file
 
 # --- check ------------------------------------------------------------------------------
@@ -152,18 +152,6 @@ hosts = [{host_list}]       # the domains (and their subdomains) this file cover
 
 
 # --- learn ------------------------------------------------------------------------------
-
-_DIGITS = re.compile(r"\d+")
-
-
-def line_key(line: str) -> str:
-    """Normalised form of a line for counting: case-folded, digits to ``0``,
-    spaces collapsed.
-
-    >>> line_key("  26 Comments ") == line_key("3  comments")
-    True
-    """
-    return " ".join(_DIGITS.sub("0", line.casefold()).split())
 
 
 @dataclass

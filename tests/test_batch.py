@@ -264,3 +264,29 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(tmp_path, root):
     assert resumed.returncode == 0, resumed.stderr
     assert not list(out.glob(".*.tmp")), "no temporary files are left"
     assert tree(out) == tree(tmp_path / "whole")
+
+
+def test_lines_recurring_across_a_site_in_the_batch_are_dropped(tmp_path):
+    import random
+
+    rng = random.Random(5)
+    words = "council river school budget road market museum bridge park harbour station library".split()
+    records = []
+    for i in range(30):
+        headline = " ".join(rng.choice(words) for _ in range(5)).capitalize()
+        story = " ".join(rng.choice(words) for _ in range(25)).capitalize() + "."
+        text = f"{headline}\n\n{story}\n\nFollow Springfield Daily on social media for more news."
+        if i < 2:
+            text += "\n\nA quote that two stories share, as wire copy does."
+        records.append({"id": f"a{i}", "text": text, "url": f"https://www.springfield.example/{i}"})
+    records.append(
+        {"id": "other", "text": "Headline\n\nFollow Springfield Daily on social media for more news.", "url": "https://other.example/"}
+    )
+    path = tmp_path / "dump.jsonl"
+    write_jsonl(path, records)
+    on = {r["id"]: r for r in map(json.loads, invoke(path, "--out", "-", "-q").stdout.splitlines())}
+    off = {r["id"]: r for r in map(json.loads, invoke(path, "--out", "-", "-q", "--no-site-lines").stdout.splitlines())}
+    assert "Follow Springfield Daily" not in on["a5"]["text"] and "Follow Springfield Daily" in off["a5"]["text"]
+    assert on["a5"]["meta"]["removed"][-1]["rule"] == "generic/site-repeated-line"
+    assert "A quote that two stories share" in on["a0"]["text"]  # recurs in too few documents
+    assert "Follow Springfield Daily" in on["other"]["text"]  # another site: one document only
