@@ -655,15 +655,23 @@ SITE_LINES_MIN_DOCUMENTS = 5
 """A site needs this many documents in the batch before its lines are counted."""
 SITE_LINES_MAX_CHARS = 300
 """Longer lines are not counted (furniture is short; this also bounds memory)."""
+SITE_LINES_MAX_TRACKED = 2_000_000
+"""Distinct (site, line) counts kept in memory; above it, the rarest go."""
 
 
 def site_repeated_lines(units: list[Unit], options: Options) -> dict[str, frozenset[bytes]]:
     """First pass over the inputs, CCNet-style: for each URL host, the
     hashes of text lines that recur in at least :data:`SITE_LINES_SHARE` of
     its documents (and in three or more). Only text documents with a URL
-    count; HTML gets element rules and extraction instead."""
+    count; HTML gets element rules and extraction instead.
+
+    Memory is bounded: when more than :data:`SITE_LINES_MAX_TRACKED` counts
+    are held, those seen least often are dropped (a lossy count: a line of a
+    fifth of a big site's pages is never near the bottom).
+    """
     documents: Counter[str] = Counter()
     lines: dict[str, Counter[bytes]] = {}
+    tracked = 0
     for unit in units:
         if unit.path is None or (unit.kind == "file" and not options.url):
             continue  # stdin cannot be read twice; files have no URL of their own
@@ -676,7 +684,12 @@ def site_repeated_lines(units: list[Unit], options: Options) -> dict[str, frozen
                 continue
             documents[host] += 1
             hashes = {line_hash(line) for line in text.splitlines() if 0 < len(line.strip()) <= SITE_LINES_MAX_CHARS}
-            lines.setdefault(host, Counter()).update(hashes)
+            counts = lines.setdefault(host, Counter())
+            before = len(counts)
+            counts.update(hashes)
+            tracked += len(counts) - before
+            if tracked > SITE_LINES_MAX_TRACKED:
+                tracked = _prune(lines)
     repeated = {}
     for host, count in documents.items():
         if count >= SITE_LINES_MIN_DOCUMENTS:
@@ -685,6 +698,19 @@ def site_repeated_lines(units: list[Unit], options: Options) -> dict[str, frozen
             if recurring:
                 repeated[host] = recurring
     return repeated
+
+
+def _prune(lines: dict[str, Counter[bytes]]) -> int:
+    """Drop the least-seen counts until at most half the budget is used."""
+    floor = 1
+    while True:
+        for counts in lines.values():
+            for key in [k for k, n in counts.items() if n <= floor]:
+                del counts[key]
+        tracked = sum(len(counts) for counts in lines.values())
+        if tracked <= SITE_LINES_MAX_TRACKED // 2:
+            return tracked
+        floor += 1
 
 
 def url_host(url: str | None) -> str:

@@ -280,7 +280,11 @@ def test_lines_recurring_across_a_site_in_the_batch_are_dropped(tmp_path):
             text += "\n\nA quote that two stories share, as wire copy does."
         records.append({"id": f"a{i}", "text": text, "url": f"https://www.springfield.example/{i}"})
     records.append(
-        {"id": "other", "text": "Headline\n\nFollow Springfield Daily on social media for more news.", "url": "https://other.example/"}
+        {
+            "id": "other",
+            "text": "Headline\n\nFollow Springfield Daily on social media for more news.",
+            "url": "https://other.example/",
+        }
     )
     path = tmp_path / "dump.jsonl"
     write_jsonl(path, records)
@@ -290,3 +294,26 @@ def test_lines_recurring_across_a_site_in_the_batch_are_dropped(tmp_path):
     assert on["a5"]["meta"]["removed"][-1]["rule"] == "generic/site-repeated-line"
     assert "A quote that two stories share" in on["a0"]["text"]  # recurs in too few documents
     assert "Follow Springfield Daily" in on["other"]["text"]  # another site: one document only
+
+
+def test_site_line_counts_stay_within_their_memory_budget(monkeypatch, tmp_path):
+    from cleaner import batch
+
+    monkeypatch.setattr(batch, "SITE_LINES_MAX_TRACKED", 50)
+    records = [
+        {
+            "id": str(i),
+            "url": f"https://site.example/{i}",
+            "text": f"Unique line number {i} alpha\n\nanother unique {i} beta\n\nSite footer line",
+        }
+        for i in range(40)
+    ]
+    # digits are normalised, so make lines unique by words
+    for i, record in enumerate(records):
+        record["text"] = record["text"].replace(str(i), "x" * (i + 1))
+    path = tmp_path / "d.jsonl"
+    write_jsonl(path, records)
+    repeated = batch.site_repeated_lines(batch.find_units([path], "auto", []), batch.Options(out=None))
+    from cleaner.model import line_hash
+
+    assert repeated == {"site.example": frozenset({line_hash("Site footer line")})}
