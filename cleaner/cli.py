@@ -88,9 +88,9 @@ def main(
     """Turn scraped web dumps into clean article text with metadata."""
 
 
-def make_config(rules: list[Path] | None, captions: str = "drop") -> Config:
+def make_config(rules: list[Path] | None, captions: str = "drop", keep_removed: bool = False) -> Config:
     """Build the run's config and load its rules once, failing cleanly."""
-    config = Config(rule_dirs=tuple(str(p) for p in rules or ()), captions=captions)
+    config = Config(rule_dirs=tuple(str(p) for p in rules or ()), captions=captions, keep_removed=keep_removed)
     try:
         load_ruleset(config.rule_dirs)
     except RuleFileError as error:
@@ -153,6 +153,10 @@ def clean_command(
     ] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace existing outputs.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; print the statistics only.")] = False,
+    keep_removed: Annotated[
+        bool,
+        typer.Option("--keep-removed", help="Also put the decoded input in metadata 'input', to rebuild the original."),
+    ] = False,
     site_lines: Annotated[
         bool,
         typer.Option(
@@ -172,7 +176,7 @@ def clean_command(
 
     With a single text or HTML input and no --out, the clean text goes to stdout.
     """
-    config = make_config(rules, captions.value)
+    config = make_config(rules, captions.value, keep_removed)
     try:
         units = find_units(paths, input_format.value, globs or [])
         if out is None and not dry_run:

@@ -33,11 +33,13 @@ class Config:
     ``rule_dirs``: user rule directories, loaded after the built-in ones.
     ``captions``: ``drop`` (default) removes image captions and alt text,
     ``keep`` leaves them in the text, ``meta`` removes them and lists them in
-    metadata ``captions``.
+    metadata ``captions``. ``keep_removed``: also put the decoded input in
+    metadata ``input``, so the original can be rebuilt exactly.
     """
 
     rule_dirs: tuple[str, ...] = ()
     captions: str = "drop"
+    keep_removed: bool = False
 
     def __post_init__(self) -> None:
         if self.captions not in CAPTION_MODES:
@@ -115,7 +117,10 @@ def clean_document(
         doc = Document.from_lines(split_lines(text), source=source, url=url)
     doc.repeated_lines = repeated_lines
     process(doc, ruleset, config)
-    return doc, CleanResult(render(doc), metadata(doc, text, encoding, ruleset, input_format))
+    meta = metadata(doc, text, encoding, ruleset, input_format)
+    if config.keep_removed:
+        meta["input"] = text
+    return doc, CleanResult(render(doc), meta)
 
 
 def html_document(

@@ -317,3 +317,12 @@ def test_site_line_counts_stay_within_their_memory_budget(monkeypatch, tmp_path)
     from cleaner.model import line_hash
 
     assert repeated == {"site.example": frozenset({line_hash("Site footer line")})}
+
+
+def test_keep_removed_puts_the_decoded_input_in_metadata(tmp_path):
+    path = tmp_path / "d.jsonl"
+    write_jsonl(path, RECORDS)
+    records = [json.loads(line) for line in invoke(path, "--out", "-", "-q", "--keep-removed").stdout.splitlines()]
+    assert records[0]["meta"]["input"] == TEXT and records[1]["meta"]["input"] == HTML
+    plain = json.loads(invoke(path, "--out", "-", "-q").stdout.splitlines()[0])
+    assert "input" not in plain["meta"]
