@@ -19,7 +19,19 @@ from typing import Annotated, Any
 import typer
 
 from cleaner import __version__
-from cleaner.batch import BatchError, Fields, Options, Stats, Unit, check_outputs, find_units, read_tasks, run_batch
+from cleaner.batch import (
+    BatchError,
+    Fields,
+    Options,
+    Stats,
+    Unit,
+    check_outputs,
+    find_units,
+    read_tasks,
+    run_batch,
+    unit_for,
+    url_host,
+)
 from cleaner.detectors import DETECTORS
 from cleaner.html import looks_like_html, parse_html
 from cleaner.model import Document
@@ -34,7 +46,6 @@ from cleaner.tools import (
     learned_rule_file,
     mine_site,
     new_site_skeleton,
-    site_key,
 )
 
 app = typer.Typer(
@@ -351,12 +362,11 @@ def explain(
     config = make_config(rules)
     if not path.is_file():
         raise fail(f"{path}: no such file")
-    fmt = input_format.value
-    if fmt == "auto" and path.suffix.lower() in (".html", ".htm"):
-        fmt = "html"
-    if fmt not in ("auto", "text", "html"):
-        raise fail(f"--input-format {fmt} is not for explain; use auto, text or html")
-    doc, result = clean_document(path.read_bytes(), url=url, input_format=fmt, source=str(path), config=config)
+    unit = unit_for(path, Path(path.name), input_format.value)
+    if unit is None or unit.kind != "file":
+        raise fail(f"{path}: explain takes one text or HTML file; use --input-format text or html")
+    task = next(read_tasks(unit, Fields(), url))
+    doc, result = clean_document(task.data, url=url, input_format=task.input_format, source=str(path), config=config)
     view = explain_data(doc, result.metadata)
     if output_format == ExplainFormat.json:
         typer.echo(json.dumps(view, ensure_ascii=False, indent=1))
@@ -414,7 +424,7 @@ def learn(
             if task.data is None:
                 continue
             lines = document_lines(task.data, task.input_format)
-            key = site_key(task.url)
+            key = url_host(task.url) or "unknown"
             if key == "unknown":
                 unknown.append(lines)
             else:

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from cleaner.model import Document, line_key
 from cleaner.rules import BUILTIN_RULES, RuleFileError, Site, load_file
@@ -162,13 +161,6 @@ class Candidate:
     examples: list[tuple[str, ...]]
     documents: int
     share: float
-
-
-def site_key(url: str | None) -> str:
-    """The group a document belongs to: its URL's host (without ``www.``),
-    else ``unknown``."""
-    host = (urlsplit(url if url and "//" in url else f"//{url or ''}").hostname or "").lower()
-    return host.removeprefix("www.") or "unknown"
 
 
 def mine_site(documents: list[list[str]], min_share: float, max_run: int = 12) -> list[Candidate]:
