@@ -7,16 +7,20 @@ stderr and exit code 2.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import ClickException
+from typer.core import TyperGroup
 
 from cleaner import __version__
 from cleaner.batch import (
@@ -48,7 +52,28 @@ from cleaner.tools import (
     new_site_skeleton,
 )
 
+
+class OneLineErrors(TyperGroup):
+    """Report usage errors (unknown options, bad values) in one line on
+    stderr with exit code 2, instead of a usage box."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except ClickException as error:
+            if error.format_message():  # no arguments: the help was printed, nothing to add
+                typer.echo(f"cleaner: error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code if error.exit_code else 2)
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            sys.exit(1)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     help="Turn scraped web dumps into clean article text with metadata.",
     no_args_is_help=True,
     add_completion=False,
@@ -90,18 +115,45 @@ def version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+DEBUG = {"on": False}
+
+
 @app.callback()
 def main(
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version and exit.")
     ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of unexpected errors.")] = False,
 ) -> None:
     """Turn scraped web dumps into clean article text with metadata."""
+    DEBUG["on"] = debug
 
 
-def make_config(rules: list[Path] | None, captions: str = "drop", keep_removed: bool = False) -> Config:
+def guarded(command: Callable[..., None]) -> Callable[..., None]:
+    """Turn an unexpected exception into one line on stderr and exit code 2
+    (the traceback with ``--debug``)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if DEBUG["on"]:
+                raise
+            raise fail(f"{type(error).__name__}: {error} (run with --debug for the traceback)") from None
+
+    return wrapper
+
+
+def make_config(
+    rules: list[Path] | None, captions: str = "drop", keep_removed: bool = False, max_bytes: int = 50_000_000
+) -> Config:
     """Build the run's config and load its rules once, failing cleanly."""
-    config = Config(rule_dirs=tuple(str(p) for p in rules or ()), captions=captions, keep_removed=keep_removed)
+    config = Config(
+        rule_dirs=tuple(str(p) for p in rules or ()), captions=captions, keep_removed=keep_removed, max_bytes=max_bytes
+    )
     try:
         load_ruleset(config.rule_dirs)
     except RuleFileError as error:
@@ -115,6 +167,7 @@ def to_json(result: CleanResult) -> str:
 
 
 @app.command("clean")
+@guarded
 def clean_command(
     paths: Annotated[
         list[Path],
@@ -164,6 +217,9 @@ def clean_command(
     ] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace existing outputs.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; print the statistics only.")] = False,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Documents larger than this many bytes fail.")
+    ] = 50_000_000,
     keep_removed: Annotated[
         bool,
         typer.Option("--keep-removed", help="Also put the decoded input in metadata 'input', to rebuild the original."),
@@ -187,7 +243,7 @@ def clean_command(
 
     With a single text or HTML input and no --out, the clean text goes to stdout.
     """
-    config = make_config(rules, captions.value, keep_removed)
+    config = make_config(rules, captions.value, keep_removed, max_bytes)
     try:
         units = find_units(paths, input_format.value, globs or [])
         if out is None and not dry_run:
@@ -279,6 +335,7 @@ def selected_rule_paths(paths: list[Path] | None, rules: list[Path] | None) -> l
 
 
 @rules_app.command("list")
+@guarded
 def rules_list(rules: RulesOption = None) -> None:
     """List rule files: id, name, hosts, number of rules, path, built-in or user."""
     config = make_config(rules)
@@ -291,6 +348,7 @@ def rules_list(rules: RulesOption = None) -> None:
 
 
 @rules_app.command("show")
+@guarded
 def rules_show(
     site_id: Annotated[str, typer.Argument(help="A site id, e.g. southfront or generic.")], rules: RulesOption = None
 ) -> None:
@@ -318,6 +376,7 @@ def rules_show(
 
 
 @rules_app.command("check")
+@guarded
 def rules_check(paths: PathsArgument = None, rules: RulesOption = None) -> None:
     """Validate rule files against the format; one line per error with file, line and field; exit 1 on errors."""
     sites, errors = check_files(selected_rule_paths(paths, rules))
@@ -329,6 +388,7 @@ def rules_check(paths: PathsArgument = None, rules: RulesOption = None) -> None:
 
 
 @rules_app.command("test")
+@guarded
 def rules_test(paths: PathsArgument = None, rules: RulesOption = None) -> None:
     """Run every rule's inline examples; print each failure; exit 1 on a failure."""
     sites, errors = check_files(selected_rule_paths(paths, rules))
@@ -349,6 +409,7 @@ class ExplainFormat(StrEnum):
 
 
 @app.command("explain")
+@guarded
 def explain(
     path: Annotated[Path, typer.Argument(help="A text or HTML file.")],
     url: Annotated[str | None, typer.Option("--url", help="The page's URL, to pick the site's rules.")] = None,
@@ -380,6 +441,7 @@ def explain(
 
 
 @app.command("new-site")
+@guarded
 def new_site(
     site_id: Annotated[str, typer.Argument(help="The new site's id, lower case, e.g. examplenews.")],
     host: Annotated[list[str], typer.Option("--host", help="A domain the site uses; repeatable.")],
@@ -400,6 +462,7 @@ def new_site(
 
 
 @app.command("learn")
+@guarded
 def learn(
     paths: Annotated[list[Path], typer.Argument(help="A dump: files, directories, JSONL or WARC, as for clean.")],
     out: Annotated[

@@ -35,15 +35,21 @@ class Config:
     ``keep`` leaves them in the text, ``meta`` removes them and lists them in
     metadata ``captions``. ``keep_removed``: also put the decoded input in
     metadata ``input``, so the original can be rebuilt exactly.
+    ``max_bytes``: larger documents fail with :class:`DocumentTooLarge`.
     """
 
     rule_dirs: tuple[str, ...] = ()
     captions: str = "drop"
     keep_removed: bool = False
+    max_bytes: int = 50_000_000
 
     def __post_init__(self) -> None:
         if self.captions not in CAPTION_MODES:
             raise ValueError(f"captions must be one of {CAPTION_MODES}, not {self.captions!r}")
+
+
+class DocumentTooLarge(ValueError):
+    """A document over ``Config.max_bytes``."""
 
 
 @dataclass
@@ -107,6 +113,10 @@ def clean_document(
         raise TypeError(f"clean() takes str or bytes, not {type(data).__name__}")
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {input_format!r}")
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > config.max_bytes:
+        limit = f"{config.max_bytes / 1e6:g} MB"
+        raise DocumentTooLarge(f"document is {size / 1e6:.1f} MB, over the {limit} limit (--max-bytes)")
     if input_format == "auto":
         input_format = "html" if looks_like_html(data) else "text"
     ruleset = load_ruleset(config.rule_dirs)

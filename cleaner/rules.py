@@ -61,6 +61,11 @@ class Step:
     max: int = 1
 
 
+MAX_RULE_LINE = 5_000
+"""Longer blocks are paragraphs, never furniture: line rules skip them, which
+also keeps a user's pattern from scanning a 50 MB line."""
+
+
 def match_run(steps: tuple[Step, ...], blocks: list[Block], start: int) -> int | None:
     """Return the end index of the run of ``steps`` matching at ``start``.
 
@@ -77,7 +82,12 @@ def match_run(steps: tuple[Step, ...], blocks: list[Block], start: int) -> int |
             return i
         step = steps[s]
         n = 0
-        while n < step.max and i + n < len(blocks) and step.pattern.fullmatch(blocks[i + n].text):
+        while (
+            n < step.max
+            and i + n < len(blocks)
+            and len(blocks[i + n].text) <= MAX_RULE_LINE
+            and step.pattern.fullmatch(blocks[i + n].text)
+        ):
             n += 1
         for count in range(n, step.min - 1, -1):
             end = extend(i + count, s + 1)
@@ -202,6 +212,8 @@ class Rule:
             return 0
         if self.pattern is not None:
             for block in blocks:
+                if len(block.text) > MAX_RULE_LINE:
+                    continue
                 match = self.pattern.fullmatch(block.text)
                 if match:
                     block.drop(self.id, self.kind)
