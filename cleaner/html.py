@@ -60,6 +60,7 @@ def decode_html(data: bytes, http_charset: str | None = None) -> tuple[str, str]
     return decode(data)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PARSER = lxml.html.HTMLParser(
     encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, recover=True
 )
@@ -76,6 +77,7 @@ def parse_html(data: str | bytes, http_charset: str | None = None) -> tuple[lxml
         text, encoding = decode_html(data, http_charset)
     else:
         text, encoding = data, None
+    text = _CONTROL.sub("", text)  # never valid in HTML, and lxml refuses them in text it moves
     try:
         tree = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
     except (etree.ParserError, ValueError):

@@ -145,6 +145,22 @@ class Document:
         """Blocks no stage has labelled for removal."""
         return [b for b in self.blocks if not b.dropped]
 
+    def kept_view(self) -> Document:
+        """A document of the kept blocks (the same objects, so labels made on
+        the view land on this document) sharing its metadata and site."""
+        return Document(
+            blocks=self.kept(),
+            source=self.source,
+            url=self.url,
+            line_count=self.line_count,
+            meta=self.meta,
+            site=self.site,
+            flags=self.flags,
+            input_format=self.input_format,
+            repeated_lines=self.repeated_lines,
+            _stopwords=self._stopwords,
+        )
+
     def capture(self, key: str, value: str) -> None:
         """Store a metadata value unless an earlier stage already set it."""
         value = value.strip()

@@ -174,11 +174,34 @@ def html_document(
     return doc, page_text, encoding
 
 
+LABEL_PASSES = 3
+"""Labelling passes over what is still kept, so that cleaning is idempotent."""
+
+
 def process(doc: Document, ruleset: RuleSet, config: Config = Config()) -> None:
-    """Label every block of ``doc``: all stages but decoding and rendering."""
+    """Label every block of ``doc``: all stages but decoding and rendering.
+
+    Removing furniture can bring lines together that another rule then
+    recognises (two captions around a removed widget); so labelling runs
+    again over the kept blocks alone, as cleaning the output again would,
+    until nothing more goes (at most :data:`LABEL_PASSES` times).
+    """
     if doc.site is None:
         doc.site = ruleset.find_site(doc)
     disabled = doc.site.disable if doc.site else set()
+    label(doc, ruleset, disabled)
+    for _ in range(LABEL_PASSES - 1):
+        view = doc.kept_view()
+        label(view, ruleset, disabled)
+        if len(view.kept()) == len(view.blocks):
+            break
+    over_deletion_guard(doc, doc.site.id if doc.site else None)
+    apply_caption_mode(doc, config.captions)
+    run_repairs(doc, disabled)
+
+
+def label(doc: Document, ruleset: RuleSet, disabled: set[str]) -> None:
+    """One labelling pass: site rules, generic rules, detectors, context."""
     for rule in doc.site.rules if doc.site else []:
         rule.apply(doc)
     for rule in ruleset.generic.rules:
@@ -189,9 +212,6 @@ def process(doc: Document, ruleset: RuleSet, config: Config = Config()) -> None:
     doc.capture("title", guess_title(doc))
     run_detectors(doc, disabled)
     between_furniture(doc)
-    over_deletion_guard(doc, doc.site.id if doc.site else None)
-    apply_caption_mode(doc, config.captions)
-    run_repairs(doc, disabled)
 
 
 def apply_caption_mode(doc: Document, mode: str) -> None:

@@ -321,6 +321,8 @@ def run_site_replacements(doc: Document) -> None:
 
 
 _NEWLINE = re.compile("\n")
+REPAIR_PASSES = 4
+"""Times a repair rule runs over a document, so that cleaning is idempotent."""
 
 
 def run_repairs(doc: Document, disabled: set[str]) -> None:
@@ -344,13 +346,16 @@ def run_repairs(doc: Document, disabled: set[str]) -> None:
     for rule in REPAIRS:
         if rule.id in disabled:
             continue
-        if not rule.candidates.search(text):
-            continue
-        line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
-        text, changes = rule.run(text)
-        for start, before, after in changes:
-            block = kept[bisect_right(line_starts, start) - 1]
-            logged.append((block.line, start, rule.id, before, after))
+        for _ in range(REPAIR_PASSES):  # a repair can uncover another (the The The): until none is left
+            if not rule.candidates.search(text):
+                break
+            line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+            text, changes = rule.run(text)
+            for start, before, after in changes:
+                block = kept[bisect_right(line_starts, start) - 1]
+                logged.append((block.line, start, rule.id, before, after))
+            if not changes:
+                break
     for block, repaired in zip(kept, text.split("\n"), strict=True):
         block.text = repaired
     for line, _, rule_id, before, after in sorted(logged, key=lambda entry: entry[:2]):

@@ -36,26 +36,36 @@ def huge_line(folder):
 
 def deep_nesting(folder):
     (folder / "deep.html").write_text(
-        "<html><body>" + "<div>" * 10_000 + "<p>Deep text here, long enough to keep as a paragraph of text.</p>"
-        + "</div>" * 10_000 + "</body></html>", encoding="utf-8")
+        "<html><body>"
+        + "<div>" * 10_000
+        + "<p>Deep text here, long enough to keep as a paragraph of text.</p>"
+        + "</div>" * 10_000
+        + "</body></html>",
+        encoding="utf-8",
+    )
 
 
 def entity_bomb(folder):
-    entities = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    entities = '<!ENTITY a0 "lol">' + "".join(
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
     (folder / "bomb.html").write_text(
-        f"<!DOCTYPE html [{entities}]><html><body><p>&a9;</p><p>{GOOD}</p></body></html>", encoding="utf-8")
+        f"<!DOCTYPE html [{entities}]><html><body><p>&a9;</p><p>{GOOD}</p></body></html>", encoding="utf-8"
+    )
 
 
 def xxe(folder):
     (folder / "xxe.html").write_text(
-        '<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]><html><body><p>&x;</p>'
-        f"<p>{GOOD}</p></body></html>", encoding="utf-8")
+        f'<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]><html><body><p>&x;</p><p>{GOOD}</p></body></html>',
+        encoding="utf-8",
+    )
 
 
 def broken_jsonl(folder):
     (folder / "records.jsonl").write_text(
         json.dumps({"id": "ok", "text": GOOD}) + "\n{broken json\n[1, 2]\n" + json.dumps({"id": "no-text"}) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def empty_file(folder):
@@ -91,8 +101,9 @@ def test_hostile_input(tmp_path, name):
     (source / "zz-good.txt").write_text(GOOD, encoding="utf-8")
     out = tmp_path / "out"
     limit = "5000000" if name == "too-large" else "60000000"
-    result = runner.invoke(app, ["clean", str(source), "--out", str(out), "--max-bytes", limit, "--timeout", "30",
-                                 "--jobs", "2", "-q"])
+    result = runner.invoke(
+        app, ["clean", str(source), "--out", str(out), "--max-bytes", limit, "--timeout", "30", "--jobs", "2", "-q"]
+    )
     assert "Traceback" not in result.output
     assert (out / "zz-good.txt").read_text(encoding="utf-8").startswith("Good headline here"), "the batch goes on"
     errors = out / "errors.jsonl"
