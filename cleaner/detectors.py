@@ -225,7 +225,7 @@ def title_repeat(doc: Document) -> None:
     Drops: a second ``Venezuelan Army Exiles Reportedly Abandoned Plan``.
     Keeps: the first one.
     """
-    title = doc.meta.get("title")
+    title = doc.title()
     if not title or len(title.split()) < 3:
         return
     key = text_key(title)
@@ -265,7 +265,7 @@ def duplicate_caption(doc: Document) -> None:
     Keeps: ``Sergey Karaganov`` / ``Sergey Karaganov spoke first.``
     """
     blocks = doc.blocks
-    title = text_key(doc.meta.get("title") or "")
+    title = text_key(doc.title())
     for first, second in pairwise(blocks):
         if (
             first.text == second.text

@@ -114,6 +114,7 @@ class Document:
     removed_elements: list[dict[str, Any]] = field(default_factory=list)  # HTML elements removed before extraction
     input_format: str = "text"
     repeated_lines: frozenset[bytes] = frozenset()  # line_hash values recurring across the site's batch
+    guessed_title: str = ""  # the headline as the current labelling pass sees it
     _stopwords: frozenset[str] | None = field(default=None, repr=False)
 
     def stopwords(self) -> frozenset[str]:
@@ -144,6 +145,10 @@ class Document:
     def kept(self) -> list[Block]:
         """Blocks no stage has labelled for removal."""
         return [b for b in self.blocks if not b.dropped]
+
+    def title(self) -> str:
+        """The title a rule captured, else the headline guessed in this pass."""
+        return self.meta.get("title") or self.guessed_title
 
     def kept_view(self) -> Document:
         """A document of the kept blocks (the same objects, so labels made on

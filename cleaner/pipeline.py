@@ -196,6 +196,7 @@ def process(doc: Document, ruleset: RuleSet, config: Config = Config()) -> None:
         if len(view.kept()) == len(view.blocks):
             break
     over_deletion_guard(doc, doc.site.id if doc.site else None)
+    doc.capture("title", guess_title(doc))
     apply_caption_mode(doc, config.captions)
     run_repairs(doc, disabled)
 
@@ -209,7 +210,7 @@ def label(doc: Document, ruleset: RuleSet, disabled: set[str]) -> None:
             rule.apply(doc)
     if doc.site:
         doc.capture("site_name", doc.site.name)
-    doc.capture("title", guess_title(doc))
+    doc.guessed_title = guess_title(doc)
     run_detectors(doc, disabled)
     between_furniture(doc)
 
