@@ -27,7 +27,7 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
@@ -273,33 +273,22 @@ def _charset(content_type: str) -> str | None:
 # --- workers ---------------------------------------------------------------------------
 
 _CONFIG = Config()
-_TIMEOUT = 0.0
 
 
-class DocumentTimeout(Exception):
-    """The document took longer than the per-document time limit."""
-
-
-def _init_worker(config: Config, timeout: float) -> None:
-    global _CONFIG, _TIMEOUT
-    _CONFIG, _TIMEOUT = config, timeout
+def _init_worker(config: Config) -> None:
+    global _CONFIG
+    _CONFIG = config
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     from cleaner.rules import load_ruleset
 
     load_ruleset(config.rule_dirs)  # once per worker process
 
 
-def _on_alarm(signum: int, frame: Any) -> None:
-    raise DocumentTimeout(f"no result within {_TIMEOUT:g} s")
-
-
 def work(task: Task) -> Outcome:
-    """Clean one task in a worker; every exception becomes a failed outcome."""
+    """Clean one task in a worker (under the config's time limit); every
+    exception becomes a failed outcome."""
     if task.error is not None:
         return Outcome(task, error_class="RecordError", message=task.error)
-    if _TIMEOUT > 0:
-        signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, _TIMEOUT)
     try:
         result = clean(
             task.data,
@@ -313,9 +302,6 @@ def work(task: Task) -> Outcome:
         return Outcome(task, result=result)
     except Exception as error:
         return Outcome(task, error_class=type(error).__name__, message=str(error)[:500])
-    finally:
-        if _TIMEOUT > 0:
-            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 class Runner:
@@ -327,14 +313,14 @@ class Runner:
     worker, and fails if it breaks that one too; the rest carry on.
     """
 
-    def __init__(self, jobs: int, timeout: float, config: Config) -> None:
-        self.jobs, self.timeout, self.config = max(1, jobs), timeout, config
+    def __init__(self, jobs: int, config: Config) -> None:
+        self.jobs, self.config = max(1, jobs), config
         self.window = self.jobs * 8
-        self.hard_limit = timeout * 2 + 10 if timeout > 0 else None
+        self.hard_limit = config.timeout * 2 + 10 if config.timeout > 0 else None
         self.executor = self._new_executor(self.jobs)
 
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(self.config, self.timeout))
+        return ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(self.config,))
 
     def run(self, tasks: Iterator[Task]) -> Iterator[Outcome]:
         pending: deque[tuple[Task, Future[Outcome]]] = deque()
@@ -570,7 +556,7 @@ def run_batch(units: list[Unit], options: Options, progress: Any = None) -> Stat
         remove_stale_temporaries(out, units)
     errors = _open_errors(out, todo, options) if writes else None
     repeated = site_repeated_lines(todo, options) if options.site_lines else {}
-    runner = Runner(options.jobs, options.timeout, options.config)
+    runner = Runner(options.jobs, replace(options.config, timeout=options.timeout))
     try:
         for unit in todo:
             _run_unit(unit, runner, options, stats, errors, writes, to_stdout, progress, repeated)

@@ -10,6 +10,10 @@ context pass → repairs → render.
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,12 +40,16 @@ class Config:
     metadata ``captions``. ``keep_removed``: also put the decoded input in
     metadata ``input``, so the original can be rebuilt exactly.
     ``max_bytes``: larger documents fail with :class:`DocumentTooLarge`.
+    ``timeout``: seconds a document may take before it fails with
+    :class:`DocumentTimeout` (0: no limit; enforced in the main thread of a
+    process, with SIGALRM).
     """
 
     rule_dirs: tuple[str, ...] = ()
     captions: str = "drop"
     keep_removed: bool = False
     max_bytes: int = 50_000_000
+    timeout: float = 0.0
 
     def __post_init__(self) -> None:
         if self.captions not in CAPTION_MODES:
@@ -50,6 +58,31 @@ class Config:
 
 class DocumentTooLarge(ValueError):
     """A document over ``Config.max_bytes``."""
+
+
+class DocumentTimeout(Exception):
+    """A document that took longer than ``Config.timeout``."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`DocumentTimeout` in the block after ``seconds`` (Unix,
+    main thread; elsewhere, or with 0, no limit)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise DocumentTimeout(f"no result within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -82,16 +115,17 @@ def clean(
     that recur across the site's documents in a batch (see
     :mod:`cleaner.batch`); they are dropped as furniture.
     """
-    return clean_document(
-        data,
-        url,
-        html=html,
-        input_format=input_format,
-        charset=charset,
-        source=source,
-        config=config,
-        repeated_lines=repeated_lines,
-    )[1]
+    with time_limit(config.timeout):
+        return clean_document(
+            data,
+            url,
+            html=html,
+            input_format=input_format,
+            charset=charset,
+            source=source,
+            config=config,
+            repeated_lines=repeated_lines,
+        )[1]
 
 
 def clean_document(

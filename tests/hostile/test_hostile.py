@@ -155,3 +155,22 @@ def test_unexpected_errors_are_one_line_unless_debug(tmp_path, monkeypatch):
     assert quiet.exit_code == 2 and "RuntimeError: something broke" in quiet.stderr and "Traceback" not in quiet.output
     loud = runner.invoke(app, ["--debug", "clean", str(tmp_path / "a.txt")])
     assert loud.exit_code != 0 and isinstance(loud.exception, RuntimeError)
+
+
+def test_the_library_api_has_the_time_limit_too(tmp_path):
+    import time
+
+    from cleaner import Config, clean
+    from cleaner.pipeline import DocumentTimeout
+
+    (tmp_path / "slow.toml").write_text(
+        '[site]\nid = "slow"\nhosts = ["slow.example"]\n[[rule]]\nid = "slow/x"\nkind = "nav"\n'
+        "line = '(a|aa)*c'\ndrop = [\"aac\"]\n",
+        encoding="utf-8",
+    )
+    config = Config(rule_dirs=(str(tmp_path),), timeout=0.5)
+    started = time.perf_counter()
+    with pytest.raises(DocumentTimeout):
+        clean("a" * 40 + "b", url="https://slow.example/", config=config)
+    assert time.perf_counter() - started < 3
+    assert clean("fine text.", config=config).text == "fine text.\n"
