@@ -217,7 +217,8 @@ def share_bar(doc: Document) -> None:
 def title_repeat(doc: Document) -> None:
     """A later line repeating the title (image alt text, a sticky header).
 
-    The first line equal to the title stays; a later one goes when it sits
+    Titles are the one a rule captured (an RSS footer's) and the headline
+    guessed from the first kept line. The first line equal to a title stays; a later one goes when it sits
     inside the body, between two paragraphs of running text (a heading
     repeated after the page's navigation is the article's own headline and
     stays). Titles shorter than three words are ignored.
@@ -225,19 +226,17 @@ def title_repeat(doc: Document) -> None:
     Drops: a second ``Venezuelan Army Exiles Reportedly Abandoned Plan``.
     Keeps: the first one.
     """
-    title = doc.title()
-    if not title or len(title.split()) < 3:
-        return
-    key = text_key(title)
-    seen = False
+    keys = {text_key(title) for title in doc.titles() if len(title.split()) >= 3}
+    seen: set[str] = set()
     blocks = doc.blocks
     for i, block in enumerate(blocks):
-        if text_key(block.text) != key:
+        key = text_key(block.text)
+        if key not in keys:
             continue
         inside_body = 0 < i < len(blocks) - 1 and is_prose(blocks[i - 1]) and is_prose(blocks[i + 1])
-        if seen and inside_body:
+        if key in seen and inside_body:
             block.drop("generic/title-repeat", "title-repeat")
-        seen = True
+        seen.add(key)
 
 
 @detector("generic/site-name-line", "nav")
@@ -265,13 +264,13 @@ def duplicate_caption(doc: Document) -> None:
     Keeps: ``Sergey Karaganov`` / ``Sergey Karaganov spoke first.``
     """
     blocks = doc.blocks
-    title = text_key(doc.title())
+    titles = {text_key(title) for title in doc.titles()}
     for first, second in pairwise(blocks):
         if (
             first.text == second.text
             and first.words <= 8
             and not ends_sentence(first.text)
-            and text_key(first.text) != title
+            and text_key(first.text) not in titles
         ):
             first.drop("generic/duplicate-caption", "caption")
             second.drop("generic/duplicate-caption", "caption")

@@ -146,9 +146,10 @@ class Document:
         """Blocks no stage has labelled for removal."""
         return [b for b in self.blocks if not b.dropped]
 
-    def title(self) -> str:
-        """The title a rule captured, else the headline guessed in this pass."""
-        return self.meta.get("title") or self.guessed_title
+    def titles(self) -> list[str]:
+        """The title a rule captured and the headline guessed in this pass
+        (either may be missing)."""
+        return [t for t in (self.meta.get("title"), self.guessed_title) if t]
 
     def kept_view(self) -> Document:
         """A document of the kept blocks (the same objects, so labels made on
