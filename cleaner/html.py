@@ -159,9 +159,7 @@ class Page:
         """Every element with a ``class`` or ``id``, with ``" <class> <id> "``."""
         if self._class_index is None:
             self._class_index = [
-                (e, f" {e.get('class') or ''} {e.get('id') or ''} ")
-                for e in self.tree.iter()
-                if isinstance(e.tag, str) and (e.get("class") or e.get("id"))
+                (e, f" {e.get('class') or ''} {e.get('id') or ''} ") for e in self.tree.xpath("//*[@class or @id]")
             ]
         return self._class_index
 

@@ -225,6 +225,8 @@ def process(doc: Document, ruleset: RuleSet, config: Config = Config()) -> None:
     disabled = doc.site.disable if doc.site else set()
     label(doc, ruleset, disabled)
     for _ in range(LABEL_PASSES - 1):
+        if all(not block.dropped for block in doc.blocks):
+            break  # nothing went: another pass would see the same document
         view = doc.kept_view()
         label(view, ruleset, disabled)
         if len(view.kept()) == len(view.blocks):
