@@ -226,10 +226,14 @@ def title_repeat(doc: Document) -> None:
     Drops: a second ``Venezuelan Army Exiles Reportedly Abandoned Plan``.
     Keeps: the first one.
     """
-    keys = {text_key(title) for title in doc.titles() if len(title.split()) >= 3}
+    titles = [title for title in doc.titles() if len(title.split()) >= 3]
+    keys = {text_key(title) for title in titles}
+    lengths = range(min(map(len, titles), default=0) // 2, max(map(len, titles), default=0) * 2 + 1)
     seen: set[str] = set()
     blocks = doc.blocks
     for i, block in enumerate(blocks):
+        if len(block.text) not in lengths:
+            continue  # cheap: a repeat has about the title's length
         key = text_key(block.text)
         if key not in keys:
             continue

@@ -261,7 +261,7 @@ def looks_english(text: str) -> bool:
     (True, False)
     """
     words = re.findall(r"[a-z]+", text[:5000].lower())
-    return bool(words) and sum(w in _ENGLISH for w in words) / len(words) >= 0.12
+    return bool(words) and sum(map(_ENGLISH.__contains__, words)) / len(words) >= 0.12
 
 
 def translation_evidence(text: str) -> dict[str, int]:
