@@ -326,3 +326,30 @@ def test_keep_removed_puts_the_decoded_input_in_metadata(tmp_path):
     assert records[0]["meta"]["input"] == TEXT and records[1]["meta"]["input"] == HTML
     plain = json.loads(invoke(path, "--out", "-", "-q").stdout.splitlines()[0])
     assert "input" not in plain["meta"]
+
+
+def test_a_worker_crash_fails_only_its_document(tmp_path, monkeypatch):
+    """A document that kills its worker process (as a crash in C code would)
+    fails alone; the documents around it are cleaned."""
+    from cleaner import batch
+
+    real_clean = batch.clean
+
+    def crashing_clean(data, **kwargs):
+        if "CRASH" in str(data):
+            os._exit(3)  # the worker dies without a Python exception
+        return real_clean(data, **kwargs)
+
+    monkeypatch.setattr(batch, "clean", crashing_clean)  # workers are forked and inherit it
+    path = tmp_path / "d.jsonl"
+    write_jsonl(
+        path,
+        [dict(RECORDS[0], id=str(i)) for i in range(5)]
+        + [{"id": "boom", "text": "CRASH"}]
+        + [dict(RECORDS[0], id=str(i)) for i in range(5, 10)],
+    )
+    stats = batch.run_batch(batch.find_units([path], "auto", []), batch.Options(out=tmp_path / "out", jobs=2))
+    assert (stats.cleaned, stats.failed) == (10, 1)
+    assert [r["id"] for r in read_jsonl(tmp_path / "out" / "d.jsonl")] == [str(i) for i in range(10)]
+    error = read_jsonl(tmp_path / "out" / "errors.jsonl")[0]
+    assert error["record_id"] == "boom" and error["error"] == "WorkerError" and "crashed" in error["message"]
