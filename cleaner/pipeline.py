@@ -228,7 +228,7 @@ def process(doc: Document, ruleset: RuleSet, config: Config = Config()) -> None:
         if all(not block.dropped for block in doc.blocks):
             break  # nothing went: another pass would see the same document
         view = doc.kept_view()
-        label(view, ruleset, disabled)
+        label(view, ruleset, disabled, again=True)
         if len(view.kept()) == len(view.blocks):
             break
     over_deletion_guard(doc, doc.site.id if doc.site else None)
@@ -237,12 +237,19 @@ def process(doc: Document, ruleset: RuleSet, config: Config = Config()) -> None:
     run_repairs(doc, disabled)
 
 
-def label(doc: Document, ruleset: RuleSet, disabled: set[str]) -> None:
-    """One labelling pass: site rules, generic rules, detectors, context."""
+LINE_MATCHERS = ("line", "meta")
+"""Matchers that judge a line alone: a later pass over the kept lines would
+give the same answer, so it skips them."""
+
+
+def label(doc: Document, ruleset: RuleSet, disabled: set[str], again: bool = False) -> None:
+    """One labelling pass: site rules, generic rules, detectors, context.
+    ``again``: a later pass, which skips the rules that judge a line alone."""
     for rule in doc.site.rules if doc.site else []:
-        rule.apply(doc)
+        if not (again and rule.matcher in LINE_MATCHERS):
+            rule.apply(doc)
     for rule in ruleset.generic.rules:
-        if rule.id not in disabled:
+        if rule.id not in disabled and not (again and rule.matcher in LINE_MATCHERS):
             rule.apply(doc)
     if doc.site:
         doc.capture("site_name", doc.site.name)
