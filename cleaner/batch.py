@@ -661,6 +661,8 @@ def site_repeated_lines(units: list[Unit], options: Options) -> dict[str, frozen
     for unit in units:
         if unit.path is None or (unit.kind == "file" and not options.url):
             continue  # stdin cannot be read twice; files have no URL of their own
+        if unit.fmt == "warc" and split_suffix(unit.path)[0] != ".wet":
+            continue  # WARC responses are HTML: not counted, so not read twice
         for task in _guard_reading(read_tasks(unit, options.fields, options.url), unit):
             host = url_host(task.url)
             if not host or task.data is None or task.input_format == "html":
