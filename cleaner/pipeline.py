@@ -208,7 +208,7 @@ def html_document(
     return doc, page_text, encoding
 
 
-LABEL_PASSES = 3
+LABEL_PASSES = 8
 """Labelling passes over what is still kept, so that cleaning is idempotent."""
 
 
