@@ -7,8 +7,9 @@
 Each input is cleaned as bytes in auto mode, as text and as HTML. Any
 exception is a finding: the input is saved under ``--findings`` and the run
 stops (libFuzzer's behaviour), so it can be reproduced with
-``python scripts/fuzz.py --replay FILE``. The seeds and fixtures are the
-starting corpus.
+``python scripts/fuzz.py --replay FILE``. Once fixed, copy it into
+``tests/hostile/fuzz-regressions/`` so the test suite keeps it fixed. The
+seeds and fixtures are the starting corpus.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Property tests over the text and HTML entry points (hypothesis)."""
 
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -86,3 +88,16 @@ def test_removed_plus_output_account_for_the_input(text):
     expected = set(TOKEN.findall(" ".join(normalise_line(line) for line in split_lines(text))))
     assert expected <= set(TOKEN.findall(accounted))
     assert result.metadata["input"] == text
+
+
+REGRESSIONS = sorted((Path(__file__).parent / "fuzz-regressions").glob("*"))
+
+
+@pytest.mark.parametrize("path", REGRESSIONS, ids=lambda p: p.stem)
+def test_fuzz_findings_stay_fixed(path):
+    """Inputs the fuzzer (scripts/fuzz.py) once broke: every mode, valid UTF-8, idempotent."""
+    data = path.read_bytes()
+    for fmt in ("auto", "text", "html"):
+        clean(data, input_format=fmt).text.encode("utf-8")
+    once = clean(data.decode("utf-8", "replace"), input_format="text").text
+    assert clean(once, input_format="text").text == once
