@@ -218,23 +218,37 @@ def process(doc: Document, ruleset: RuleSet, config: Config = Config()) -> None:
     Removing furniture can bring lines together that another rule then
     recognises (two captions around a removed widget); so labelling runs
     again over the kept blocks alone, as cleaning the output again would,
-    until nothing more goes (at most :data:`LABEL_PASSES` times).
+    until nothing more goes (at most :data:`LABEL_PASSES` times). Repairs
+    change the text the rules see, so when any was made, the kept blocks are
+    labelled and repaired once more.
     """
     if doc.site is None:
         doc.site = ruleset.find_site(doc)
     disabled = doc.site.disable if doc.site else set()
     label(doc, ruleset, disabled)
-    for _ in range(LABEL_PASSES - 1):
-        if all(not block.dropped for block in doc.blocks):
-            break  # nothing went: another pass would see the same document
-        view = doc.kept_view()
-        label(view, ruleset, disabled, again=True)
-        if len(view.kept()) == len(view.blocks):
-            break
+    label_until_stable(doc, ruleset, disabled, again=True)
     over_deletion_guard(doc, doc.site.id if doc.site else None)
     doc.capture("title", guess_title(doc))
     apply_caption_mode(doc, config.captions)
     run_repairs(doc, disabled)
+    if doc.repairs:
+        label_until_stable(doc, ruleset, disabled, again=False)
+        apply_caption_mode(doc, config.captions)
+        run_repairs(doc, disabled, count_evidence=False)
+
+
+def label_until_stable(doc: Document, ruleset: RuleSet, disabled: set[str], again: bool) -> None:
+    """Label the kept blocks again until a pass drops nothing more.
+    ``again``: the text is unchanged since the last pass, so rules that judge
+    a line alone are skipped."""
+    for _ in range(LABEL_PASSES - 1):
+        if again and all(not block.dropped for block in doc.blocks):
+            break  # nothing went: another pass would see the same document
+        view = doc.kept_view()
+        label(view, ruleset, disabled, again=again)
+        again = True
+        if len(view.kept()) == len(view.blocks):
+            break
 
 
 LINE_MATCHERS = ("line", "meta")

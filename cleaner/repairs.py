@@ -325,10 +325,10 @@ REPAIR_PASSES = 4
 """Times a repair rule runs over a document, so that cleaning is idempotent."""
 
 
-def run_repairs(doc: Document, disabled: set[str]) -> None:
+def run_repairs(doc: Document, disabled: set[str], count_evidence: bool = True) -> None:
     """Run the site's replacements, then repair the kept blocks of an English
     document, log every change, and flag the document ``machine_translation``
-    when the evidence is strong.
+    when the evidence is strong (``count_evidence``: the first run only).
 
     The generic repairs work within a line, so each runs once over the kept
     blocks joined by newlines, and the changes are mapped back to their lines.
@@ -338,10 +338,11 @@ def run_repairs(doc: Document, disabled: set[str]) -> None:
     text = "\n".join(b.text for b in kept)
     if not looks_english(text):
         return
-    evidence = translation_evidence(text)
-    doc.meta["translation_evidence"] = evidence
-    if is_machine_translated(evidence, len(text.split())):
-        doc.flags.append("machine_translation")
+    if count_evidence:  # on the text as it came, before any repair
+        evidence = translation_evidence(text)
+        doc.meta["translation_evidence"] = evidence
+        if is_machine_translated(evidence, len(text.split())):
+            doc.flags.append("machine_translation")
     logged = []
     for rule in REPAIRS:
         if rule.id in disabled:
