@@ -1,12 +1,12 @@
 """HTML input: fixtures per element rule, metadata, encodings, safety, captions."""
 
 import pytest
-from conftest import FIXTURES
 
 from cleaner import Config, clean
 from cleaner.fixtures import fixture_dirs, load_labels, run_fixture
 from cleaner.html import looks_like_html, parse_html
 from cleaner.rules import RuleFileError, load_file
+from conftest import FIXTURES
 
 HTML_FIXTURES = fixture_dirs(FIXTURES / "html")
 

@@ -4,10 +4,10 @@ import gzip
 import json
 
 import pytest
-from conftest import FIXTURES, ROOT
 
 from cleaner.fixtures import fixture_dirs, load_labels, run_fixture
 from cleaner.repairs import REPAIRS, is_machine_translated, looks_english, repair_text, translation_evidence
+from conftest import FIXTURES, ROOT
 
 RULES = {rule.id: rule for rule in REPAIRS}
 
