@@ -38,15 +38,18 @@ def over_deletion_guard(doc: Document, site_id: str | None) -> None:
     """Undo generic removals that would take most of the running text.
 
     When rules other than the site's own would remove more than
-    :data:`GUARD_SHARE` of the characters in prose blocks, the generic and
-    context labels are withdrawn and the flag ``over_deletion_guard`` is set.
+    :data:`GUARD_SHARE` of the characters in the prose blocks the site's
+    rules left, the generic and context labels are withdrawn and the flag
+    ``over_deletion_guard`` is set. (Counting only what the site's rules
+    left keeps the decision the same when the output is cleaned again.)
     """
-    prose = [b for b in doc.blocks if is_prose(b)]
-    total = sum(len(b.text) for b in prose)
     site_prefix = f"{site_id}/" if site_id else None
 
     def generic_only(reasons: list) -> bool:
         return bool(reasons) and not any(site_prefix and r.rule.startswith(site_prefix) for r in reasons)
+
+    prose = [b for b in doc.blocks if is_prose(b) and (not b.reasons or generic_only(b.reasons))]
+    total = sum(len(b.text) for b in prose)
 
     lost = sum(len(b.text) for b in prose if generic_only(b.reasons))
     if total and lost > GUARD_SHARE * total:

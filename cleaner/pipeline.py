@@ -215,18 +215,21 @@ LABEL_PASSES = 8
 def process(doc: Document, ruleset: RuleSet, config: Config = Config()) -> None:
     """Label every block of ``doc``: all stages but decoding and rendering.
 
-    Removing furniture can bring lines together that another rule then
-    recognises (two captions around a removed widget); so labelling runs
-    again over the kept blocks alone, as cleaning the output again would,
-    until nothing more goes (at most :data:`LABEL_PASSES` times). Repairs
+    The site's rules run first; the generic rules and detectors then judge
+    the blocks they left, as cleaning the output again would. Removing
+    furniture can bring lines together that another rule then recognises
+    (two captions around a removed widget); so labelling runs again over the
+    kept blocks alone until nothing more goes (at most :data:`LABEL_PASSES`
+    times). Repairs
     change the text the rules see, so when any was made, the kept blocks are
     labelled and repaired once more.
     """
     if doc.site is None:
         doc.site = ruleset.find_site(doc)
     disabled = doc.site.disable if doc.site else set()
-    label(doc, ruleset, disabled)
-    label_until_stable(doc, ruleset, disabled, again=True)
+    for rule in doc.site.rules if doc.site else []:
+        rule.apply(doc)  # the site's own furniture first: generic rules judge what it leaves
+    label_until_stable(doc, ruleset, disabled, again=False)
     over_deletion_guard(doc, doc.site.id if doc.site else None)
     doc.capture("title", guess_title(doc))
     apply_caption_mode(doc, config.captions)
