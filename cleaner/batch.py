@@ -90,6 +90,11 @@ class Unit:
     kind: str  # "file" or "records"
     fmt: str  # file: text/html/auto; records: jsonl/warc
 
+    @property
+    def source(self) -> str:
+        """The input's name in outputs and errors: its path, or ``-`` for stdin."""
+        return str(self.path) if self.path else "-"
+
 
 # --- input discovery -------------------------------------------------------------------
 
@@ -182,7 +187,7 @@ def open_input(path: Path | None) -> BinaryIO:
 
 def read_tasks(unit: Unit, fields: Fields, url: str | None) -> Iterator[Task]:
     """The tasks of a unit, streamed."""
-    source = str(unit.path) if unit.path else "-"
+    source = unit.source
     if unit.kind == "file":
         with open_input(unit.path) as stream:
             yield Task(source, source, stream.read(), url=url, input_format=unit.fmt)
@@ -584,7 +589,7 @@ def _open_errors(out: Path, todo: list[Unit], options: Options) -> AtomicFile:
     path = out / "errors.jsonl"
     kept = []
     if options.resume and path.exists():
-        redo = {str(unit.path) if unit.path else "-" for unit in todo}
+        redo = {unit.source for unit in todo}
         lines = path.read_text(encoding="utf-8").splitlines()
         kept = [line for line in lines if json.loads(line)["source"] not in redo]
     errors = AtomicFile(path)
@@ -721,13 +726,10 @@ def _with_repeated(task: Task, repeated: dict[str, frozenset[bytes]]) -> Task:
 def _guard_reading(tasks: Iterator[Task], unit: Unit) -> Iterator[Task]:
     """Turn an error while reading an input (truncated gzip, unreadable file)
     into one failed task, so the batch goes on with the next input."""
-    source = str(unit.path) if unit.path else "-"
     try:
         yield from tasks
-    except (OSError, EOFError, ValueError, UnicodeDecodeError) as error:
-        yield Task(source, "(input)", None, error=f"cannot read input: {type(error).__name__}: {error}")
-    except Exception as error:  # fastwarc and zstandard raise their own types
-        yield Task(source, "(input)", None, error=f"cannot read input: {type(error).__name__}: {error}")
+    except Exception as error:  # OSError, EOFError, and fastwarc's and zstandard's own types
+        yield Task(unit.source, "(input)", None, error=f"cannot read input: {type(error).__name__}: {error}")
 
 
 def _error_entry(outcome: Outcome) -> dict[str, Any]:

@@ -204,11 +204,6 @@ def mine_site(documents: list[list[str]], min_share: float, max_run: int = 12) -
     return sorted(candidates, key=lambda c: (-c.documents, -len(c.keys), c.keys))
 
 
-def is_article_sentence(line: str) -> bool:
-    """A line that reads as a sentence of running text (not a widget label)."""
-    return len(line.split()) >= 12 and bool(re.search(r"[.!?”\"]$", line))
-
-
 def group_without_url(documents: list[list[str]], min_share: float = 0.05, similarity: float = 0.5) -> list[int]:
     """Group documents that have no URL by the furniture they share.
 
