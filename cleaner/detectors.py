@@ -63,18 +63,29 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text[-12:]))  # only the end matters; long lines stay cheap
 
 
+def _prose(text: str) -> bool:
+    words = len(text.split())
+    return words >= 15 or (words >= 4 and ends_sentence(text))
+
+
 def is_prose(block: Block) -> bool:
-    """A block that reads as running text: long, or a full sentence.
+    """A block that reads as running text: long, or a full sentence (cached
+    per block, as are the other shape tests the passes repeat).
 
     >>> is_prose(Block(1, "", "The clock is ticking.")), is_prose(Block(1, "", "Unified Korea"))
     (True, False)
     """
-    return block.words >= 15 or (block.words >= 4 and ends_sentence(block.text))
+    return block.fact("prose", _prose)
+
+
+def sentence_end(block: Block) -> bool:
+    """:func:`ends_sentence` of the block's text, cached."""
+    return block.fact("ends_sentence", ends_sentence)
 
 
 def is_heading(block: Block) -> bool:
     """A short line that does not end like a sentence: a heading or a label."""
-    return block.words <= 10 and not ends_sentence(block.text)
+    return block.words <= 10 and not sentence_end(block)
 
 
 def text_key(text: str) -> str:
@@ -108,7 +119,7 @@ def donation_ladder(doc: Document) -> None:
     i = 0
     while i < len(blocks):
         end = i
-        while end < len(blocks) and _MONEY.fullmatch(blocks[end].text):
+        while end < len(blocks) and blocks[end].fact("money", _MONEY.fullmatch):
             end += 1
         if end - i >= 3 and (_ZERO_MONEY.search(blocks[i].text) or _near_edge(doc, i, end)):
             if end < len(blocks) and _MONTH_LINE.fullmatch(blocks[end].text):
@@ -118,8 +129,12 @@ def donation_ladder(doc: Document) -> None:
         i = max(end, i + 1)
 
 
+def _counter_line(text: str) -> bool:
+    return len(text) <= 40 and len(text.split()) <= 5 and not re.search(r"[.!?]$", text)
+
+
 def _is_counter_line(block: Block) -> bool:
-    return block.words <= 5 and len(block.text) <= 40 and not re.search(r"[.!?]$", block.text)
+    return block.fact("counter_line", _counter_line)
 
 
 @detector("generic/counter-widget", "counter")
@@ -179,7 +194,7 @@ def comment_section(doc: Document) -> None:
     total = sum(len(b.text) for b in blocks if is_prose(b))
     before = 0
     for i, block in enumerate(blocks):
-        if _COMMENT_START.fullmatch(block.text) and before >= max(total / 2, 200):
+        if before >= max(total / 2, 200) and block.fact("comment_start", _COMMENT_START.fullmatch):
             if i > 0 and _COMMENT_LEAD_IN.fullmatch(blocks[i - 1].text):
                 i -= 1
             for tail_block in blocks[i:]:
@@ -194,6 +209,10 @@ _SHARE_WORD = re.compile(
 )
 
 
+def _is_share_word(text: str) -> bool:
+    return len(text) <= 20 and bool(_SHARE_WORD.fullmatch(text.strip(" :")))
+
+
 @detector("generic/share-bar", "share")
 def share_bar(doc: Document) -> None:
     """Share bars: two or more adjacent lines that are only a network name.
@@ -205,7 +224,7 @@ def share_bar(doc: Document) -> None:
     i = 0
     while i < len(blocks):
         end = i
-        while end < len(blocks) and _SHARE_WORD.fullmatch(blocks[end].text.strip(" :")):
+        while end < len(blocks) and blocks[end].fact("share_word", _is_share_word):
             end += 1
         if end - i >= 2:
             for block in blocks[i:end]:
@@ -254,8 +273,9 @@ def site_name_line(doc: Document) -> None:
     if not name:
         return
     key = text_key(name)
+    longest = 4 * len(name) + 20  # a longer line is more than the name: skip the costly key
     for block in doc.blocks:
-        if text_key(block.text) == key:
+        if len(block.text) <= longest and text_key(block.text) == key:
             block.drop("generic/site-name-line", "nav")
 
 
@@ -273,20 +293,24 @@ def duplicate_caption(doc: Document) -> None:
         if (
             first.text == second.text
             and first.words <= 8
-            and not ends_sentence(first.text)
+            and not sentence_end(first)
             and text_key(first.text) not in titles
         ):
             first.drop("generic/duplicate-caption", "caption")
             second.drop("generic/duplicate-caption", "caption")
 
 
-def _is_caption_candidate(block: Block) -> bool:
+def _caption_candidate(text: str) -> bool:
     return (
-        1 <= block.words <= 4
-        and block.text[:1].isupper()
-        and not re.search(r"[\d:|/@#]", block.text)
-        and not ends_sentence(block.text)
+        text[:1].isupper()
+        and 1 <= len(text.split()) <= 4
+        and not re.search(r"[\d:|/@#]", text)
+        and not ends_sentence(text)
     )
+
+
+def _is_caption_candidate(block: Block) -> bool:
+    return block.fact("caption_candidate", _caption_candidate)
 
 
 @detector("generic/caption-after-heading", "caption")
@@ -310,7 +334,7 @@ def caption_after_heading(doc: Document) -> None:
     found = []
     for j in range(2, len(kept) - 1):
         before, heading, line = kept[j - 2], kept[j - 1], kept[j]
-        if not (is_prose(before) and ends_sentence(before.text)):
+        if not (is_prose(before) and sentence_end(before)):
             continue
         if not (heading.words <= 6 and is_heading(heading) and not re.search(r"\d", heading.text)):
             continue
@@ -340,9 +364,13 @@ def _anchor_blocks(doc: Document) -> list[int]:
     return [
         i
         for i, block in enumerate(kept)
-        if block.words >= 60
-        or (block.words >= MAIN_TEXT_WORDS and stopword_density(block.text, stops) >= MAIN_TEXT_STOPWORDS)
+        if block.words >= 60 or (block.words >= MAIN_TEXT_WORDS and _stop_density(block, stops) >= MAIN_TEXT_STOPWORDS)
     ]
+
+
+def _stop_density(block: Block, stops: frozenset[str]) -> float:
+    """:func:`stopword_density` of a block (cached: a document keeps one stop list)."""
+    return block.fact("stop_density", lambda text: stopword_density(text, stops))
 
 
 def main_region(doc: Document) -> tuple[int, int] | None:
@@ -385,9 +413,12 @@ def is_sentence(block: Block, stops: frozenset[str]) -> bool:
     document language's stop words: running text, wherever it stands."""
     return (
         block.words >= 6
-        and bool(re.search(r"[.!?…\"”»]$", block.text))
-        and stopword_density(block.text, stops) >= MAIN_TEXT_STOPWORDS
+        and block.fact("sentence_mark", _SENTENCE_MARK.search) is not None
+        and _stop_density(block, stops) >= MAIN_TEXT_STOPWORDS
     )
+
+
+_SENTENCE_MARK = re.compile(r"[.!?…\"”»]$")
 
 
 @detector("generic/outside-main-text", "nav", text_only=True)
@@ -428,7 +459,7 @@ def menu_run(doc: Document) -> None:
     """
     run: list[Block] = []
     for block in [*doc.kept(), None]:
-        if block is not None and block.words <= 4 and not re.search(r"[.!?:]$", block.text):
+        if block is not None and block.words <= 4 and not block.text.endswith((".", "!", "?", ":")):
             run.append(block)
             continue
         if len(run) >= MENU_RUN:

@@ -12,7 +12,8 @@ True
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from collections import Counter
+from functools import cache
 
 LANGUAGES = (
     "English", "German", "French", "Spanish", "Russian", "Italian", "Portuguese", "Dutch", "Polish",
@@ -31,23 +32,11 @@ def stoplist(language: str) -> frozenset[str]:
     return frozenset(justext.get_stoplist(language))
 
 
-@lru_cache(maxsize=1)
-def _word_languages() -> dict[str, tuple[int, ...]]:
-    index: dict[str, list[int]] = {}
-    for number, language in enumerate(LANGUAGES):
-        for word in stoplist(language):
-            index.setdefault(word, []).append(number)
-    return {word: tuple(numbers) for word, numbers in index.items()}
-
-
 def guess_stoplist(text: str, sample: int = 1500) -> frozenset[str]:
     """The stop-word list of the language whose stop words cover most of the
     first ``sample`` words (English when nothing matches)."""
-    index = _word_languages()
-    hits = [0] * len(LANGUAGES)
-    for word in _WORD.findall(text[: sample * 8].lower())[:sample]:
-        for number in index.get(word, ()):
-            hits[number] += 1
+    counts = Counter(_WORD.findall(text[: sample * 8].lower())[:sample])
+    hits = [sum(counts[word] for word in stoplist(language).intersection(counts)) for language in LANGUAGES]
     best = max(range(len(LANGUAGES)), key=lambda n: (hits[n], -n))
     return stoplist(LANGUAGES[best])
 

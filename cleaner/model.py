@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _DIGITS = re.compile(r"\d+")
 
@@ -56,6 +59,10 @@ KINDS: dict[str, str] = {
 """The closed set of removal kinds, with what each covers."""
 
 
+def _count_words(text: str) -> int:
+    return len(text.split())
+
+
 @dataclass(frozen=True)
 class Reason:
     """Why a block was dropped: the rule id and its kind."""
@@ -76,8 +83,8 @@ class Block:
     raw: str
     text: str
     reasons: list[Reason] = field(default_factory=list)
-    _words: int | None = field(default=None, repr=False, compare=False)
-    _words_of: str | None = field(default=None, repr=False, compare=False)
+    _facts: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    _facts_of: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def dropped(self) -> bool:
@@ -90,13 +97,26 @@ class Block:
         if reason not in self.reasons:
             self.reasons.append(reason)
 
+    def fact(self, name: str, compute: Callable[[str], T]) -> T:
+        """A value computed from the text, cached until the text changes
+        (labelling passes ask the same questions of the same blocks).
+
+        >>> block = Block(1, "", "Two words")
+        >>> block.fact("length", len), block.fact("length", lambda text: 0)
+        (9, 9)
+        """
+        if self._facts is None or self._facts_of is not self.text:
+            self._facts, self._facts_of = {}, self.text
+        try:
+            return self._facts[name]
+        except KeyError:
+            value = self._facts[name] = compute(self.text)
+            return value
+
     @property
     def words(self) -> int:
-        """Number of whitespace-separated tokens (cached; the text stages that
-        count words run before the repairs that may change the text)."""
-        if self._words is None or self._words_of is not self.text:
-            self._words, self._words_of = len(self.text.split()), self.text
-        return self._words
+        """Number of whitespace-separated tokens (cached)."""
+        return self.fact("words", _count_words)
 
 
 @dataclass
@@ -115,16 +135,18 @@ class Document:
     input_format: str = "text"
     repeated_lines: frozenset[bytes] = frozenset()  # line_hash values recurring across the site's batch
     guessed_title: str = ""  # the headline as the current labelling pass sees it
-    _stopwords: frozenset[str] | None = field(default=None, repr=False)
+    shared: dict[str, Any] = field(default_factory=dict, repr=False)  # computed once, shared with kept views
 
     def stopwords(self) -> frozenset[str]:
-        """The stop words of the document's language (guessed once, from its
-        first 200 kept blocks; see :mod:`cleaner.language`)."""
-        if self._stopwords is None:
+        """The stop words of the document's language (guessed once per
+        document, from the first 200 blocks kept when first asked; shared
+        with its kept views; see :mod:`cleaner.language`)."""
+        stops = self.shared.get("stopwords")
+        if stops is None:
             from cleaner.language import guess_stoplist
 
-            self._stopwords = guess_stoplist("\n".join(b.text for b in self.kept()[:200]))
-        return self._stopwords
+            stops = self.shared["stopwords"] = guess_stoplist("\n".join(b.text for b in self.kept()[:200]))
+        return stops
 
     @classmethod
     def from_lines(cls, lines: list[str], **kwargs: Any) -> Document:
@@ -164,7 +186,7 @@ class Document:
             flags=self.flags,
             input_format=self.input_format,
             repeated_lines=self.repeated_lines,
-            _stopwords=self._stopwords,
+            shared=self.shared,
         )
 
     def capture(self, key: str, value: str) -> None:

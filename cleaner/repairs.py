@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,22 +30,20 @@ a word of context each side, within the line."""
 
 @dataclass(frozen=True)
 class RepairRule:
-    """A registered repair: its id, the function that applies it, and the
-    pattern of its candidates (a document without one is skipped at once)."""
+    """A registered repair: its id and the function that applies it."""
 
     id: str
     run: Callable[[str], tuple[str, list[Change]]]
-    candidates: re.Pattern[str]
 
 
 REPAIRS: list[RepairRule] = []
 
 
-def repair(rule_id: str, candidates: re.Pattern[str]) -> Callable:
+def repair(rule_id: str) -> Callable:
     """Register a repair function ``text -> (text, changes)`` under an id."""
 
     def register(function: Callable[[str], tuple[str, list[Change]]]) -> Callable:
-        REPAIRS.append(RepairRule(rule_id, function, candidates))
+        REPAIRS.append(RepairRule(rule_id, function))
         return function
 
     return register
@@ -77,17 +75,25 @@ def _around(text: str, start: int, end: int, middle: str) -> str:
     return left + middle + right
 
 
-def _apply(text: str, pattern: re.Pattern[str], fix: Callable[[re.Match[str]], str | None]) -> tuple[str, list[Change]]:
-    """Replace each match for which ``fix`` returns a new string; log the changes.
+def _apply(
+    text: str,
+    pattern: re.Pattern[str],
+    fix: Callable[[re.Match[str]], str | None],
+    windows: list[tuple[int, int]] | None = None,
+    matches: Iterator[re.Match[str]] | None = None,
+) -> tuple[str, list[Change]]:
+    """Replace each match for which ``fix`` returns a new string; log the
+    changes. ``windows``: search only these (start, end) spans, in order;
+    ``matches``: the pattern's matches, found some faster way.
 
     >>> _apply("one twoo three", re.compile("twoo"), lambda m: "two")
     ('one two three', [(4, 'one twoo three', 'one two three')])
     """
-    if pattern.search(text) is None:  # the common case, kept cheap
-        return text, []
     changes: list[Change] = []
     pieces, last = [], 0
-    for match in pattern.finditer(text):
+    if matches is None:
+        matches = pattern.finditer(text) if windows is None else _in_windows(pattern, text, windows)
+    for match in matches:
         replacement = fix(match)
         if replacement is None or replacement == match.group(0):
             continue
@@ -96,6 +102,29 @@ def _apply(text: str, pattern: re.Pattern[str], fix: Callable[[re.Match[str]], s
         pieces.append(text[last:start] + replacement)
         last = end
     return "".join(pieces) + text[last:], changes
+
+
+def _in_windows(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    for start, end in windows:
+        yield from pattern.finditer(text, start, end)
+
+
+def line_windows(text: str, anchor: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` holding a match of ``anchor``:
+    a rare shape that a costlier pattern needs, so that the costly pattern
+    scans only those lines.
+
+    >>> line_windows("a.B\\nno\\nc!D", re.compile(r"[.!?][A-Z]"))
+    [(0, 3), (7, 10)]
+    """
+    windows: list[tuple[int, int]] = []
+    for match in anchor.finditer(text):
+        if windows and match.start() < windows[-1][1]:
+            continue  # on a line already taken
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        windows.append((start, len(text) if end == -1 else end))
+    return windows
 
 
 _GLUED_SUFFIXES = ("and", "the", "for", "with", "that", "of", "to", "in", "at", "as")
@@ -142,7 +171,7 @@ def _split_glued(word: str) -> str | None:
     return None
 
 
-@repair("repair/glued-words", _GLUE_CANDIDATE)
+@repair("repair/glued-words")
 def glued_words(text: str) -> tuple[str, list[Change]]:
     """Two words joined where a tag boundary was stripped.
 
@@ -169,9 +198,24 @@ _FUNCTION_WORDS = (
     "|he|she|they|we|you|his|her|their|our|if|not|no"
 )
 _DOUBLED = re.compile(rf"\b({_FUNCTION_WORDS}) ({'|'.join(w.capitalize() for w in _FUNCTION_WORDS.split('|'))})\b")
+_DOUBLED_ANCHOR = re.compile(rf" ({'|'.join(w.capitalize() for w in _FUNCTION_WORDS.split('|'))})\b")
 
 
-@repair("repair/doubled-word-case", _DOUBLED)
+def _doubled_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_DOUBLED``, found from the capitalised word (after a
+    literal space, which the regex engine finds fast) back to its double."""
+    end = 0
+    for anchor in _DOUBLED_ANCHOR.finditer(text):
+        start = anchor.start()
+        while start > 0 and "a" <= text[start - 1] <= "z":
+            start -= 1  # back to the start of the lower-case word before the space
+        match = _DOUBLED.match(text, start) if start >= end else None
+        if match:
+            end = match.end()
+            yield match
+
+
+@repair("repair/doubled-word-case")
 def doubled_word_case(text: str) -> tuple[str, list[Change]]:
     """A function word doubled at a join, the copy capitalised: the second
     (capitalised) copy goes. Doubles of the same case (``had had``, ``that
@@ -188,13 +232,14 @@ def doubled_word_case(text: str) -> tuple[str, list[Change]]:
             return first
         return None
 
-    return _apply(text, _DOUBLED, fix)
+    return _apply(text, _DOUBLED, fix, matches=_doubled_matches(text))
 
 
 _MISSING_SPACE = re.compile(r"(?<![\w@/.:-])([a-z]{3,})([.!?])([A-Z][a-z]{2,})(?![\w@/.:(\[-])")
+_MISSING_SPACE_ANCHOR = re.compile(r"[.!?][A-Z]")
 
 
-@repair("repair/space-after-punctuation", _MISSING_SPACE)
+@repair("repair/space-after-punctuation")
 def space_after_punctuation(text: str) -> tuple[str, list[Change]]:
     """A sentence end glued to the next sentence at a join: a space goes in.
 
@@ -213,13 +258,13 @@ def space_after_punctuation(text: str) -> tuple[str, list[Change]]:
             return f"{left}{mark} {right}"
         return None
 
-    return _apply(text, _MISSING_SPACE, fix)
+    return _apply(text, _MISSING_SPACE, fix, line_windows(text, _MISSING_SPACE_ANCHOR))
 
 
-_CAPITALISED_FUNCTION = re.compile(r"(?<=[a-z,]) (and|but|or) (The|It|They|We|Their|There|This) ([a-z]+)\b")
+_CAPITALISED_FUNCTION = re.compile(r" (?<=[a-z,] )(and|but|or) (The|It|They|We|Their|There|This) ([a-z]+)\b")
 
 
-@repair("repair/capitalised-function-word", _CAPITALISED_FUNCTION)
+@repair("repair/capitalised-function-word")
 def capitalised_function_word(text: str) -> tuple[str, list[Change]]:
     """A capitalised function word in mid-sentence right after ``and``,
     ``but`` or ``or`` and before a lower-case word: machine translation kept
@@ -244,12 +289,13 @@ def capitalised_function_word(text: str) -> tuple[str, list[Change]]:
 
 # --- evidence of machine translation -------------------------------------------------
 
+# a literal space first: the regex engine then only tries the positions of spaces
 _UNTRANSLATED = re.compile(
-    r"(?<=[a-z,] )(para|el|los|las|por|una|unos|del|que|como|pero|muy|les|une|avec|dans|pour|sur|est"
+    r" (?<=[a-z,] )(para|el|los|las|por|una|unos|del|que|como|pero|muy|les|une|avec|dans|pour|sur|est"
     r"|não|uma|com|della|degli|sono|und|nicht|mit|auch)(?= [a-z])"
 )
 _MIDSENTENCE_CAPITAL = re.compile(
-    r"(?<=[a-z,] )(The|He|She|It|They|We|If|In|This|That|There|His|Her|Their|And|But|For|When|While)(?= [a-z])"
+    r" (?<=[a-z,] )(The|He|She|It|They|We|If|In|This|That|There|His|Her|Their|And|But|For|When|While)(?= [a-z])"
 )
 _ENGLISH = frozenset("the of and to in is that for it was on with as by at from this are be have has not".split())
 
@@ -264,19 +310,22 @@ def looks_english(text: str) -> bool:
     return bool(words) and sum(map(_ENGLISH.__contains__, words)) / len(words) >= 0.12
 
 
-def translation_evidence(text: str) -> dict[str, int]:
+def translation_evidence(text: str, glued: int | None = None) -> dict[str, int]:
     """Counts of machine-translation artefacts in kept text (before repairs).
 
     ``untranslated``: function words of another language between English
     words (``soil para more``); ``midsentence_capitals``: capitalised function
     words after a lower-case word or comma and before a lower-case word
     (``and The idea``, ``Petro, It comes``; not ``by The Walt Disney
-    Company``); ``glued``: glued words the glued-words repair would split.
+    Company``); ``glued``: glued words the glued-words repair would split
+    (pass the count when the repair has just run on the same text).
     """
+    if glued is None:
+        glued = sum(_split_glued(m.group(0)) is not None for m in _GLUE_CANDIDATE.finditer(text))
     return {
         "untranslated": len(_UNTRANSLATED.findall(text)),
         "midsentence_capitals": len(_MIDSENTENCE_CAPITAL.findall(text)),
-        "glued": sum(_split_glued(m.group(0)) is not None for m in _GLUE_CANDIDATE.finditer(text)),
+        "glued": glued,
     }
 
 
@@ -335,29 +384,31 @@ def run_repairs(doc: Document, disabled: set[str], count_evidence: bool = True) 
     """
     run_site_replacements(doc)
     kept = doc.kept()
-    text = "\n".join(b.text for b in kept)
+    text = original = "\n".join(b.text for b in kept)
     if not looks_english(text):
         return
-    if count_evidence:  # on the text as it came, before any repair
-        evidence = translation_evidence(text)
-        doc.meta["translation_evidence"] = evidence
-        if is_machine_translated(evidence, len(text.split())):
-            doc.flags.append("machine_translation")
     logged = []
+    glued = None  # glued-words runs first: its first pass counts the evidence on the unrepaired text
     for rule in REPAIRS:
         if rule.id in disabled:
             continue
-        for _ in range(REPAIR_PASSES):  # a repair can uncover another (the The The): until none is left
-            if not rule.candidates.search(text):
-                break
-            line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
-            text, changes = rule.run(text)
-            for start, before, after in changes:
-                block = kept[bisect_right(line_starts, start) - 1]
-                logged.append((block.line, start, rule.id, before, after))
+        for attempt in range(REPAIR_PASSES):  # a repair can uncover another (the The The): until none is left
+            before = text
+            text, changes = rule.run(before)
+            if attempt == 0 and rule.id == "repair/glued-words" and before is original:
+                glued = len(changes)
             if not changes:
                 break
+            line_starts = [0, *(m.end() for m in _NEWLINE.finditer(before))]
+            for start, old, new in changes:
+                block = kept[bisect_right(line_starts, start) - 1]
+                logged.append((block.line, start, rule.id, old, new))
+    if count_evidence:
+        evidence = translation_evidence(original, glued)
+        doc.meta["translation_evidence"] = evidence
+        if is_machine_translated(evidence, len(original.split())):
+            doc.flags.append("machine_translation")
     for block, repaired in zip(kept, text.split("\n"), strict=True):
         block.text = repaired
-    for line, _, rule_id, before, after in sorted(logged, key=lambda entry: entry[:2]):
-        log_change(doc, line, rule_id, before, after)
+    for line, _, rule_id, old, new in sorted(logged, key=lambda entry: entry[:2]):
+        log_change(doc, line, rule_id, old, new)

@@ -120,3 +120,41 @@ def test_no_repair_on_human_edited_news():
                     fired |= {(record["id"], before) for _, (_, before, _) in repair_text(paragraph)[1]}
     assert paragraphs >= 200
     assert fired == JUSTIFIED
+
+
+# --- the fast ways of finding candidates find exactly what the plain patterns find ----
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cleaner.repairs import (  # noqa: E402
+    _DOUBLED,
+    _MISSING_SPACE,
+    _MISSING_SPACE_ANCHOR,
+    _doubled_matches,
+    _in_windows,
+    line_windows,
+)
+
+_TOKENS = ["the", "The", "a", "A", "he", "He", "in", "In", "and", "by", "By", "word", "x", ".", "!", "U.S.", "Kremlin"]
+_JOINERS = [" ", "", "\n", ", ", ".", "-"]
+
+
+def _fast_equals_plain(text: str) -> None:
+    assert [m.span() for m in _doubled_matches(text)] == [m.span() for m in _DOUBLED.finditer(text)]
+    windows = line_windows(text, _MISSING_SPACE_ANCHOR)
+    fast = [m.span() for m in _in_windows(_MISSING_SPACE, text, windows)]
+    assert fast == [m.span() for m in _MISSING_SPACE.finditer(text)]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from(_JOINERS)), max_size=40))
+def test_fast_candidate_search_equals_the_plain_patterns(pieces):
+    _fast_equals_plain("".join(token + joiner for token, joiner in pieces))
+
+
+def test_fast_candidate_search_equals_the_plain_patterns_on_fixtures():
+    texts = [path.read_text(encoding="utf-8") for path in FIXTURES.rglob("input.*")]
+    texts += ["the The The White House", "and And by By", "security.Kremlin then.Moscow\nend.Of"]
+    assert len(texts) > 10
+    for text in texts:
+        _fast_equals_plain(text)
