@@ -64,6 +64,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PARSER = lxml.html.HTMLParser(
     encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, recover=True
 )
+# Every element an HtmlElement, chosen in C: lxml.html's default lookup calls
+# Python for each element object it creates, which the extractor's many XPath
+# queries pay for (the special form and input classes are not needed here).
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction
+    )
+)
 
 
 def parse_html(data: str | bytes, http_charset: str | None = None) -> tuple[lxml.html.HtmlElement, str | None]:
@@ -145,8 +153,9 @@ def page_metadata(tree: lxml.html.HtmlElement) -> dict[str, Any]:
 class Page:
     """A parsed HTML page with what the element rules share, computed once."""
 
-    def __init__(self, tree: lxml.html.HtmlElement) -> None:
+    def __init__(self, tree: lxml.html.HtmlElement, screen: re.Pattern[str] | None = None) -> None:
         self.tree = tree
+        self.screen = screen  # class/id keys it does not find match no classes rule (see literal_screen)
         self._class_index: list[tuple[lxml.html.HtmlElement, str]] | None = None
         self._text_length: int | None = None
 
@@ -156,11 +165,12 @@ class Page:
         return cls(parse_html(data)[0])
 
     def class_index(self) -> list[tuple[lxml.html.HtmlElement, str]]:
-        """Every element with a ``class`` or ``id``, with ``" <class> <id> "``."""
+        """Every element with a ``class`` or ``id`` (that the screen finds),
+        with ``" <class> <id> "``."""
         if self._class_index is None:
-            self._class_index = [
-                (e, f" {e.get('class') or ''} {e.get('id') or ''} ") for e in self.tree.xpath("//*[@class or @id]")
-            ]
+            keys = ((e, f" {e.get('class') or ''} {e.get('id') or ''} ") for e in self.tree.xpath("//*[@class or @id]"))
+            search = self.screen.search if self.screen is not None else None
+            self._class_index = [(e, key) for e, key in keys if search is None or search(key.lower())]
         return self._class_index
 
     def text_length(self) -> int:

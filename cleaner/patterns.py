@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -54,3 +55,79 @@ def expand(pattern: str) -> str:
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a pattern with its wildcards expanded (cached)."""
     return re.compile(expand(pattern))
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Lower-case strings of which every match of ``pattern`` contains at
+    least one, or None when no such set is found (then nothing can be
+    skipped). Used to find the few elements worth testing with a costlier
+    pattern; it only ever errs towards testing more.
+
+    >>> sorted(required_literals(r"[\\s_-](share|comments?)[\\s_-]"))
+    ['comment', 'share']
+    >>> required_literals(r"\\w+") is None
+    True
+    """
+    from re import _parser
+
+    try:
+        items = _parser.parse(pattern)
+    except re.error:
+        return None
+    found = _sequence_literals(list(items))
+    if found is None or not all(found) or not all(s.isascii() for s in found):
+        return None
+    return frozenset(s for s in found if not any(other != s and other in s for other in found))
+
+
+def _sequence_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Required literals of a sequence: its most selective required part."""
+    from re import _constants as c
+
+    best: frozenset[str] | None = None
+
+    def consider(candidate: frozenset[str] | None) -> None:
+        nonlocal best
+        better = best is None or (candidate and min(map(len, candidate)) > min(map(len, best)))
+        if candidate and all(candidate) and better:
+            best = candidate
+
+    run: list[str] = []
+    for op, value in items:
+        if op is c.LITERAL:
+            run.append(chr(value).lower())
+            continue
+        consider(frozenset(["".join(run)]) if run else None)
+        run = []
+        if op is c.SUBPATTERN:
+            consider(_sequence_literals(list(value[-1])))
+        elif op is c.ATOMIC_GROUP:
+            consider(_sequence_literals(list(value)))
+        elif op is c.BRANCH:
+            branches = [_sequence_literals(list(branch)) for branch in value[1]]
+            if all(branches):
+                consider(frozenset().union(*branches))  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and value[0] >= 1:
+            consider(_sequence_literals(list(value[2])))
+    consider(frozenset(["".join(run)]) if run else None)
+    return best
+
+
+def literal_screen(patterns: list[str]) -> re.Pattern[str] | None:
+    """A pattern that finds, in lower-cased text, any of the
+    :func:`required_literals` of any of ``patterns``: text where it finds
+    none cannot match one of them. None when some pattern has no required
+    literals. (Lower-casing the text is much faster than ``re.IGNORECASE``
+    on an alternation of literals.)
+
+    >>> screen = literal_screen([r"\\s(share|tweet)\\s", r"cookie-?bar"])
+    >>> bool(screen.search(" ShareBar ".lower())), bool(screen.search(" menu "))
+    (True, False)
+    """
+    found: set[str] = set()
+    for pattern in patterns:
+        literals = required_literals(pattern)
+        if literals is None:
+            return None
+        found |= literals
+    return re.compile("|".join(re.escape(s) for s in sorted(found, key=lambda s: (-len(s), s))))

@@ -181,7 +181,7 @@ def html_document(
     rules += [r for r in ruleset.generic.rules if r.matcher in ELEMENT_MATCHERS and r.id not in disabled]
     removed: list[dict[str, Any]] = []
     dropped: set[Any] = set()
-    page_view = Page(tree)
+    page_view = Page(tree, ruleset.class_screen(tuple(rules)))
     if config.captions == "keep":  # trafilatura drops figures: make their captions paragraphs
         for element in tree.iter("figure", "figcaption"):
             element.tag = "div" if element.tag == "figure" else "p"

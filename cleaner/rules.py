@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleaner.model import KINDS, Block, Document
-from cleaner.patterns import compile_pattern
+from cleaner.patterns import compile_pattern, literal_screen
 
 BUILTIN_RULES = Path(__file__).parent / "rules"
 GENERIC_ID = "generic"
@@ -421,10 +421,20 @@ class RuleSet:
 
     generic: Site
     sites: list[Site]
+    _screens: dict[tuple[str, ...], re.Pattern[str] | None] = field(default_factory=dict, repr=False, compare=False)
 
     def site_for_url(self, url: str | None) -> Site | None:
         """The site whose hosts cover the URL's host, if any."""
         return next((site for site in self.sites if site.matches_host(url)), None)
+
+    def class_screen(self, rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
+        """The :func:`cleaner.patterns.literal_screen` of these rules'
+        ``classes`` patterns (built once per set of rules)."""
+        key = tuple(rule.id for rule in rules if rule.matcher == "classes")
+        if key not in self._screens:
+            patterns = [rule.pattern.pattern for rule in rules if rule.matcher == "classes" and rule.pattern]
+            self._screens[key] = literal_screen(patterns) if patterns else None
+        return self._screens[key]
 
     def find_site(self, doc: Document) -> Site | None:
         """The site whose host matches the URL, else the one with most fingerprints."""

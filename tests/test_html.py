@@ -144,3 +144,43 @@ def test_bad_xpath_is_a_rule_file_error(tmp_path):
 def test_empty_and_broken_html_do_not_fail():
     assert clean("<html></html>", input_format="html").text == ""
     assert "<" not in clean(b"\x00\x01\x02<html", input_format="html").text
+
+
+# --- the literal screen in front of the classes rules never hides a match -----------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cleaner.html import Page  # noqa: E402
+from cleaner.patterns import literal_screen, required_literals  # noqa: E402
+from cleaner.rules import load_ruleset  # noqa: E402
+
+CLASSES_RULES = tuple(rule for rule in load_ruleset().generic.rules if rule.matcher == "classes")
+SCREEN = load_ruleset().class_screen(CLASSES_RULES)
+_CLASS_WORDS = ["share", "Share", "SOCIAL", "links", "comments", "Comment", "respond", "wp", "caption", "text",
+                "related", "Posts", "cookie", "Consent", "newsletter", "sign", "up", "donate", "menu", "a2a_kit", "x"]  # fmt: skip
+
+
+def test_every_classes_rule_has_required_literals():
+    assert SCREEN is not None
+    for rule in CLASSES_RULES:
+        assert required_literals(rule.pattern.pattern), rule.id
+
+
+@given(st.lists(st.tuples(st.sampled_from(_CLASS_WORDS), st.sampled_from([" ", "-", "_", ""])), max_size=8))
+def test_screen_finds_every_key_a_classes_rule_matches(pieces):
+    key = " " + "".join(word + joiner for word, joiner in pieces) + " "
+    if any(rule.pattern.search(key) for rule in CLASSES_RULES):
+        assert SCREEN.search(key.lower())
+
+
+def test_screened_page_selects_what_the_drop_examples_need():
+    for rule in CLASSES_RULES:
+        for example in rule.drop_examples:
+            page = Page.parse(example)
+            assert rule.select(Page(page.tree, SCREEN), protect=True), (rule.id, example)
+
+
+def test_literal_screen_without_literals_is_none():
+    assert literal_screen([r"share", r"\w+"]) is None  # one pattern without literals: no screen
+    assert literal_screen([r"share", r"(?:a|\d)x"]).pattern == "share|x"
