@@ -60,7 +60,10 @@ def decode_html(data: bytes, http_charset: str | None = None) -> tuple[str, str]
     return decode(data)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls other than tab and line breaks, and DEL: never valid in HTML, and
+# lxml refuses them in text it moves. Single bytes in UTF-8, never inside a
+# multi-byte sequence, so they are deleted from the encoded page.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _PARSER = lxml.html.HTMLParser(
     encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, recover=True
 )
@@ -81,19 +84,31 @@ def parse_html(data: str | bytes, http_charset: str | None = None) -> tuple[lxml
 
     Returns the tree and the encoding used (None for ``str`` input).
     """
+    tree, _, encoding = parse_page(data, http_charset)
+    return tree, encoding
+
+
+def parse_page(data: str | bytes, http_charset: str | None = None) -> tuple[lxml.html.HtmlElement, str, str | None]:
+    """:func:`parse_html`, also returning the decoded page."""
     if isinstance(data, bytes):
         text, encoding = decode_html(data, http_charset)
+        if encoding == "utf-8":
+            encoded = data  # valid UTF-8 as it is: no need to encode it again
+        elif encoding == "utf-8-sig":
+            encoded = data[len(codecs.BOM_UTF8) :]
+        else:
+            encoded = text.encode("utf-8", "replace")
     else:
         text, encoding = data, None
-    text = _CONTROL.sub("", text)  # never valid in HTML, and lxml refuses them in text it moves
+        encoded = text.encode("utf-8", "replace")
     try:
-        tree = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
+        tree = lxml.html.document_fromstring(encoded.translate(None, _CONTROL_BYTES), parser=_PARSER)
     except (etree.ParserError, ValueError):
-        tree = lxml.html.document_fromstring("<html><body></body></html>")
+        tree = lxml.html.document_fromstring("<html><body></body></html>", parser=_PARSER)
     # never text: removing them up front keeps text lengths honest and the
     # extractor's tree copies small
     etree.strip_elements(tree, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
-    return tree, encoding
+    return tree, text, encoding
 
 
 _CONTENT_KEYS = {

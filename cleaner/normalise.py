@@ -83,6 +83,7 @@ def normalise_line(line: str) -> str:
     >>> normalise_line("\\u201cQuoted\\u201d \\u2014 kept\\u2003as is")
     '“Quoted” — kept as is'
     """
-    line = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", line))
-    line = unicodedata.normalize("NFC", line)
-    return _SPACE_RUNS.sub(" ", line).strip()
+    if not (line.isascii() and line.isprintable()):  # printable ASCII: only spaces to tidy
+        line = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", line))
+        line = unicodedata.normalize("NFC", line)
+    return _SPACE_RUNS.sub(" ", line).strip() if "  " in line else line.strip()

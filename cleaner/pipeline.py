@@ -20,7 +20,7 @@ from typing import Any
 from cleaner import __version__
 from cleaner.context import between_furniture, over_deletion_guard
 from cleaner.detectors import ends_sentence, run_detectors
-from cleaner.html import Page, extract_text, looks_like_html, page_metadata, parse_html
+from cleaner.html import Page, extract_text, looks_like_html, page_metadata, parse_page
 from cleaner.model import Document
 from cleaner.normalise import decode, normalise_line, split_lines
 from cleaner.repairs import run_repairs
@@ -173,7 +173,7 @@ def html_document(
     """Parse HTML, read its metadata, remove furniture elements, extract the
     main text and return it as a document of one block per paragraph (with
     the decoded page, for statistics, and the encoding used)."""
-    tree, encoding = parse_html(data, charset)
+    tree, page_text, encoding = parse_page(data, charset)
     page = page_metadata(tree)
     site = ruleset.site_for_url(url or page["canonical_url"])
     disabled = site.disable if site else set()
@@ -204,7 +204,6 @@ def html_document(
     for key, value in page.items():
         if value:
             doc.capture(key, value)
-    page_text = data.decode(encoding or "utf-8", "replace") if isinstance(data, bytes) else data
     return doc, page_text, encoding
 
 

@@ -68,3 +68,21 @@ def test_empty_input_gives_empty_output():
 def test_clean_rejects_other_types():
     with pytest.raises(TypeError):
         clean(12)  # type: ignore[arg-type]
+
+
+def _normalise_slowly(line: str) -> str:
+    import unicodedata
+
+    from cleaner.normalise import _INVISIBLE, _ODD_SPACES, _SPACE_RUNS
+
+    line = unicodedata.normalize("NFC", _INVISIBLE.sub("", _ODD_SPACES.sub(" ", line)))
+    return _SPACE_RUNS.sub(" ", line).strip()
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .,\t\x00\x7f\u00a0\u200be\u0301é  ")), max_size=30))
+def test_ascii_fast_path_normalises_like_the_full_path(line):
+    assert normalise_line(line) == _normalise_slowly(line)
