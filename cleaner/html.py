@@ -13,6 +13,7 @@ False
 from __future__ import annotations
 
 import codecs
+import contextvars
 import re
 from typing import Any
 
@@ -217,12 +218,98 @@ def holds_main_content(element: lxml.html.HtmlElement, page_chars: int) -> bool:
 def extract_text(tree: lxml.html.HtmlElement, url: str | None) -> str:
     """Main text with trafilatura: no comments, tables and lists kept as text,
     one paragraph per line; trafilatura's own readability and jusText
-    fallbacks run when its first pass finds too little."""
+    fallbacks run when its first pass finds too little (readability only
+    where its result could be chosen: see :func:`readability_cannot_win`)."""
     import trafilatura
 
-    return (
-        trafilatura.extract(
-            tree, url=url, include_comments=False, include_tables=True, output_format="txt", deduplicate=False
+    shortcut = READABILITY_SHORTCUT and _install_readability_shortcut()
+    token = _IN_EXTRACT_TEXT.set(shortcut)
+    try:
+        return (
+            trafilatura.extract(
+                tree, url=url, include_comments=False, include_tables=True, output_format="txt", deduplicate=False
+            )
+            or ""
         )
-        or ""
+    finally:
+        _IN_EXTRACT_TEXT.reset(token)
+
+
+# --- trafilatura's readability comparison, skipped where it cannot change the result ---
+
+READABILITY_SHORTCUT = True
+"""Skip trafilatura's readability run on pages where its result provably
+cannot be chosen (False: always run it, as trafilatura does)."""
+
+_IN_EXTRACT_TEXT: contextvars.ContextVar[bool] = contextvars.ContextVar("cleaner_extract_text", default=False)
+_SKIP_READABILITY: contextvars.ContextVar[bool] = contextvars.ContextVar("cleaner_skip_readability", default=False)
+_SHORTCUT_STATE: dict[str, Any] = {}
+
+
+def readability_cannot_win(raw_tree: lxml.html.HtmlElement, body: Any, text: str, options: Any) -> bool:
+    """True when trafilatura (2.3) would keep its own extraction whatever
+    readability returned, so readability need not run.
+
+    In the default balanced mode trafilatura prefers readability's text only
+    when its own is empty, when readability's is more than twice as long, or
+    when readability's passes 2 × ``min_extracted_size`` and its own has no
+    paragraph text or more tables than paragraphs. Readability returns part
+    of the page it is given, plus ``VIDEO`` for each video iframe it keeps;
+    so when twice the own text reaches the length of the whole page's text
+    (trimmed as trafilatura trims), and its own text is non-empty and has
+    paragraphs, none of those can hold. The jusText check that follows does
+    not look at readability's result.
+    """
+    if options.focus != "balanced" or not text:
+        return False
+    if not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p")):
+        return False
+    page = etree.tostring(raw_tree, method="text", encoding="unicode")
+    videos = 6 * sum(1 for _ in raw_tree.iter("iframe"))
+    if len(page) + videos <= 2 * len(text):  # untrimmed is longer than trimmed: decided without trimming
+        return True
+    return len(" ".join(page.split())) + videos <= 2 * len(text)
+
+
+def _install_readability_shortcut() -> bool:
+    """Wrap trafilatura's ``compare_extraction`` and ``try_readability``
+    (once per process) so that, inside :func:`extract_text` only, readability
+    is skipped where :func:`readability_cannot_win`. Calls from anywhere else
+    go through unchanged. Returns False, changing nothing, when the installed
+    trafilatura does not have the shape this was written for."""
+    if "installed" in _SHORTCUT_STATE:
+        return _SHORTCUT_STATE["installed"]
+    import inspect
+
+    import trafilatura.core as core
+    import trafilatura.external as external
+
+    compare, try_readability = getattr(core, "compare_extraction", None), getattr(external, "try_readability", None)
+    expected = ["cleaned_tree", "raw_tree", "body", "text", "options"]
+    fits = (
+        compare is not None
+        and try_readability is not None
+        and compare is getattr(external, "compare_extraction", None)
+        and hasattr(external, "_prefer_readability")
+        and list(inspect.signature(compare).parameters) == expected
     )
+    if fits:
+
+        def compare_extraction(cleaned_tree: Any, raw_tree: Any, body: Any, text: str, options: Any) -> Any:
+            skip = _IN_EXTRACT_TEXT.get() and readability_cannot_win(raw_tree, body, text, options)
+            token = _SKIP_READABILITY.set(skip)
+            try:
+                return compare(cleaned_tree, raw_tree, body, text, options)
+            finally:
+                _SKIP_READABILITY.reset(token)
+
+        def skippable_readability(htmlinput: Any) -> Any:
+            if _SKIP_READABILITY.get():
+                _SHORTCUT_STATE["skipped"] = _SHORTCUT_STATE.get("skipped", 0) + 1
+                return lxml.html.HtmlElement()  # empty: trafilatura keeps its own extraction
+            return try_readability(htmlinput)
+
+        core.compare_extraction = compare_extraction
+        external.try_readability = skippable_readability
+    _SHORTCUT_STATE["installed"] = fits
+    return fits

@@ -186,3 +186,32 @@ def test_screened_page_selects_what_the_drop_examples_need():
 def test_literal_screen_without_literals_is_none():
     assert literal_screen([r"share", r"\w+"]) is None  # one pattern without literals: no screen
     assert literal_screen([r"share", r"(?:a|\d)x"]).pattern == "share|x"
+
+
+def test_readability_shortcut_changes_no_output(monkeypatch):
+    from cleaner import html as cleaner_html
+
+    pages = [path.read_bytes() for path in sorted(FIXTURES.glob("html/*/input.html"))]
+    assert len(pages) >= 10
+
+    def run(shortcut: bool) -> list:
+        monkeypatch.setattr(cleaner_html, "READABILITY_SHORTCUT", shortcut)
+        return [clean(page, input_format="html") for page in pages]
+
+    plain = run(False)
+    before = cleaner_html._SHORTCUT_STATE.get("skipped", 0)
+    fast = run(True)
+    assert cleaner_html._SHORTCUT_STATE.get("skipped", 0) > before  # it fired: this test compares something
+    assert [(r.text, r.metadata) for r in fast] == [(r.text, r.metadata) for r in plain]
+
+
+def test_trafilatura_called_elsewhere_is_unchanged():
+    import trafilatura
+
+    from cleaner.html import _SHORTCUT_STATE
+
+    page = (FIXTURES / "html" / "share-bar" / "input.html").read_text(encoding="utf-8")
+    clean(page, input_format="html")  # installs the shortcut
+    before = _SHORTCUT_STATE.get("skipped", 0)
+    assert trafilatura.extract(page)
+    assert _SHORTCUT_STATE.get("skipped", 0) == before  # outside extract_text readability always runs
