@@ -131,3 +131,35 @@ def literal_screen(patterns: list[str]) -> re.Pattern[str] | None:
             return None
         found |= literals
     return re.compile("|".join(re.escape(s) for s in sorted(found, key=lambda s: (-len(s), s))))
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+_BACKREFERENCE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+
+
+def union_pattern(patterns: list[str]) -> re.Pattern[str] | None:
+    """One pattern that full-matches a text exactly when one of ``patterns``
+    does: their alternation, with leading global flags made local and group
+    names dropped. None when a pattern refers back to a group (numbers would
+    shift) or the union does not compile. Testing one union per line is much
+    cheaper than one call per rule.
+
+    >>> union = union_pattern(["(?i)share", "Support (?P<site>[A-Za-z]+)"])
+    >>> [bool(union.fullmatch(t)) for t in ("SHARE", "Support Us", "support us", "Shared")]
+    [True, True, False, False]
+    >>> union_pattern([r"(a)\\1"]) is None
+    True
+    """
+    parts = []
+    for pattern in patterns:
+        flags = _GLOBAL_FLAGS.match(pattern)
+        body = pattern[flags.end() :] if flags else pattern
+        if _BACKREFERENCE.search(body) or _GLOBAL_FLAGS.search(body):
+            return None
+        body = _GROUP_NAME.sub("(?:", body)
+        parts.append(f"(?{flags.group(1)}:{body})" if flags else f"(?:{body})")
+    try:
+        return re.compile("|".join(parts))
+    except re.error:
+        return None

@@ -226,8 +226,8 @@ def process(doc: Document, ruleset: RuleSet, config: Config = Config()) -> None:
     if doc.site is None:
         doc.site = ruleset.find_site(doc)
     disabled = doc.site.disable if doc.site else set()
-    for rule in doc.site.rules if doc.site else []:
-        rule.apply(doc)  # the site's own furniture first: generic rules judge what it leaves
+    if doc.site:
+        doc.site.apply(doc)  # the site's own furniture first: generic rules judge what it leaves
     label_until_stable(doc, ruleset, disabled, again=False)
     over_deletion_guard(doc, doc.site.id if doc.site else None)
     doc.capture("title", guess_title(doc))
@@ -253,20 +253,13 @@ def label_until_stable(doc: Document, ruleset: RuleSet, disabled: set[str], agai
             break
 
 
-LINE_MATCHERS = ("line", "meta")
-"""Matchers that judge a line alone: a later pass over the kept lines would
-give the same answer, so it skips them."""
-
-
 def label(doc: Document, ruleset: RuleSet, disabled: set[str], again: bool = False) -> None:
     """One labelling pass: site rules, generic rules, detectors, context.
     ``again``: a later pass, which skips the rules that judge a line alone."""
-    for rule in doc.site.rules if doc.site else []:
-        if not (again and rule.matcher in LINE_MATCHERS):
-            rule.apply(doc)
-    for rule in ruleset.generic.rules:
-        if rule.id not in disabled and not (again and rule.matcher in LINE_MATCHERS):
-            rule.apply(doc)
+    # a later pass skips the rules that judge a line alone: they would give the same answer
+    if doc.site:
+        doc.site.apply(doc, line_rules=not again)
+    ruleset.generic.apply(doc, disabled, line_rules=not again)
     if doc.site:
         doc.capture("site_name", doc.site.name)
     doc.guessed_title = guess_title(doc)

@@ -26,12 +26,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleaner.model import KINDS, Block, Document
-from cleaner.patterns import compile_pattern, literal_screen
+from cleaner.patterns import compile_pattern, literal_screen, union_pattern
 
 BUILTIN_RULES = Path(__file__).parent / "rules"
 GENERIC_ID = "generic"
 MATCHERS = ("line", "block", "tail", "meta", "replace", "xpath", "classes")
 ELEMENT_MATCHERS = ("xpath", "classes")
+LINE_MATCHERS = ("line", "meta")
+"""Matchers that judge a line alone."""
 XPATH_NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
 META_FIELDS = ("title", "original_source", "site_name", "author")
 _RULE_KEYS = {"id", "kind", "doc", "drop", "keep", "fix", "with", *MATCHERS}
@@ -317,6 +319,7 @@ class Site:
     rules: list[Rule]
     path: Path
     builtin: bool
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def matches_host(self, url: str | None) -> bool:
         """True when the URL's host is one of the site's hosts or a subdomain.
@@ -329,6 +332,41 @@ class Site:
             return False
         host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
         return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def apply(self, doc: Document, disabled: frozenset[str] | set[str] = frozenset(), line_rules: bool = True) -> None:
+        """Apply the file's rules to ``doc`` in order, except the ``disabled``
+        ones (and, with ``line_rules=False``, those that judge a line alone).
+        Line and meta rules only look at the blocks the file's
+        :meth:`line_screen` lets through."""
+        candidates: Document | None = None
+        for rule in self.rules:
+            if rule.id in disabled:
+                continue
+            if rule.matcher in LINE_MATCHERS:
+                if not line_rules:
+                    continue
+                if candidates is None:
+                    candidates = self._line_candidates(doc)
+                rule.apply(candidates)
+            else:
+                rule.apply(doc)
+
+    def line_screen(self) -> re.Pattern[str] | None:
+        """One pattern that full-matches every line any of the file's line or
+        meta rules full-matches (see :func:`cleaner.patterns.union_pattern`),
+        built once; None when there is none or it cannot be built."""
+        if "line_screen" not in self._cache:
+            patterns = [r.pattern.pattern for r in self.rules if r.matcher in LINE_MATCHERS and r.pattern is not None]
+            self._cache["line_screen"] = union_pattern(patterns) if patterns else None
+        return self._cache["line_screen"]
+
+    def _line_candidates(self, doc: Document) -> Document:
+        """A view of ``doc`` (sharing its metadata) with the blocks a line rule could match."""
+        screen = self.line_screen()
+        if screen is None:
+            return doc
+        blocks = [b for b in doc.blocks if len(b.text) <= MAX_RULE_LINE and screen.fullmatch(b.text)]
+        return Document(blocks=blocks, meta=doc.meta)
 
     def fingerprint_hits(self, doc: Document) -> int:
         """How many distinct fingerprints occur as a whole line in ``doc``."""

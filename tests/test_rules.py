@@ -6,6 +6,7 @@ import pytest
 
 from cleaner.model import Document
 from cleaner.rules import RuleFileError, load_file, load_ruleset
+from conftest import FIXTURES
 
 RULESET = load_ruleset()
 ALL_RULES = [rule for site in [RULESET.generic, *RULESET.sites] for rule in site.rules]
@@ -197,3 +198,21 @@ def test_bad_replace_rules(tmp_path, change, message):
 def test_failing_replace_example_is_reported(tmp_path):
     site = load_file(write(tmp_path, REPLACE_RULE.replace('"• First point"]]', '"* First point"]]')))
     assert "expected '* First point'" in site.rules[0].example_failures()[0]
+
+
+def test_line_screen_lets_through_every_line_a_line_rule_matches():
+    from cleaner.rules import LINE_MATCHERS, load_ruleset
+
+    ruleset = load_ruleset()
+    lines = [line.strip() for path in FIXTURES.rglob("input.*") for line in path.read_text("utf-8").splitlines()]
+    for site in [ruleset.generic, *ruleset.sites]:
+        screen = site.line_screen()
+        assert screen is not None, site.id
+        rules = [rule for rule in site.rules if rule.matcher in LINE_MATCHERS]
+        examples = [e for rule in rules for e in rule.drop_examples + rule.keep_examples]
+        hits = 0
+        for line in lines + examples:
+            matched = any(rule.pattern.fullmatch(line) for rule in rules)
+            assert bool(screen.fullmatch(line)) == matched, (site.id, line)
+            hits += matched
+        assert hits > 0
