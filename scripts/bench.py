@@ -58,9 +58,23 @@ def time_system(system: str, records: list[dict[str, Any]], repeat: int) -> dict
         if best is None or sum(latencies) < sum(best):
             best = latencies
     assert best is not None
-    total = sum(best)
+    figures = summarise(system, records, best)
+    figures["datasets"] = {
+        name: summarise(
+            system,
+            [r for r in records if r["dataset"] == name],
+            [t for r, t in zip(records, best, strict=True) if r["dataset"] == name],
+        )
+        for name in sorted({r["dataset"] for r in records})
+    }
+    return figures
+
+
+def summarise(system: str, records: list[dict[str, Any]], latencies: list[float]) -> dict[str, Any]:
+    """Throughput and latency figures of one system over some records."""
+    total = sum(latencies)
     size = sum(input_size(r, system) for r in records)
-    ordered = sorted(best)
+    ordered = sorted(latencies)
     return {
         "documents": len(records),
         "seconds": total,
@@ -122,6 +136,14 @@ def main() -> int:
             f"| {name} | {mode} | {r['docs_per_s']:.1f} | {r['mb_per_s']:.2f} | {r['p50_ms']:.1f} | "
             f"{r['p95_ms']:.1f} | {r['peak_mb']:.1f} | {ratio} |"
         )
+    if base and len(base["datasets"]) > 1:
+        print(f"\n| dataset | system | docs/s | MB/s | docs/s ÷ {args.baseline} |")
+        print("|---|---|---:|---:|---:|")
+        for dataset, base_figures in base["datasets"].items():
+            for name, r in results.items():
+                d = r["datasets"][dataset]
+                d["ratio"] = d["docs_per_s"] / base_figures["docs_per_s"]
+                print(f"| {dataset} | {name} | {d['docs_per_s']:.1f} | {d['mb_per_s']:.2f} | {d['ratio']:.2f} |")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"baseline": args.baseline, "systems": results}, indent=1), encoding="utf-8")

@@ -13,15 +13,15 @@ ARTICLE = (
 )
 
 
-def make_bench(folder):
+def make_bench(folder, dataset="tiny"):
     records = []
     for i in range(3):
         gold = f"Budget story number {i}\n\n{ARTICLE}"
         text = f"Home\nNews\nSport\n\n{gold}\n\nShare this:\nFacebook\nTwitter\n\nCopyright 2024 Example Media"
         html = f"<html><head><title>Budget {i}</title></head><body><nav>Home News Sport</nav><article>"
         html += f"<h1>Budget story number {i}</h1><p>{ARTICLE}</p></article><footer>Copyright</footer></body></html>"
-        records.append({"id": f"tiny/{i}", "dataset": "tiny", "url": "", "html": html, "text": text, "gold": gold})
-    with gzip.open(folder / "tiny.dev.jsonl.gz", "wt", encoding="utf-8") as stream:
+        records.append({"id": f"{dataset}/{i}", "dataset": dataset, "url": "", "html": html, "text": text, "gold": gold})
+    with gzip.open(folder / f"{dataset}.dev.jsonl.gz", "wt", encoding="utf-8") as stream:
         for record in records:
             stream.write(json.dumps(record) + "\n")
 
@@ -67,6 +67,7 @@ def test_eval_fixture_report(root):
 
 def test_bench_script_reports_ratios(root, tmp_path):
     make_bench(tmp_path)
+    make_bench(tmp_path, "small")
     out = tmp_path / "bench.json"
     done = run_script(
         root,
@@ -84,6 +85,8 @@ def test_bench_script_reports_ratios(root, tmp_path):
     assert "docs/s ÷ c4-lines" in done.stdout
     figures = json.loads(out.read_text())["systems"]
     assert figures["c4-lines"]["ratio"] == 1.0 and figures["cleaner-text"]["docs_per_s"] > 0
+    assert "| small | cleaner-text |" in done.stdout  # per dataset too
+    assert figures["c4-lines"]["datasets"]["tiny"]["ratio"] == 1.0
 
 
 def test_review_repairs_lists_the_seed_repairs(root):
