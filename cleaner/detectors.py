@@ -313,14 +313,36 @@ def _is_caption_candidate(block: Block) -> bool:
     return block.fact("caption_candidate", _caption_candidate)
 
 
+_HEADING_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def _post_heading(text: str) -> bool:
+    words = text.split()
+    return (
+        2 <= len(words) <= 6
+        and words[0][:1].isupper()
+        and any(word.islower() for word in words[1:])
+        and all(_HEADING_WORD.fullmatch(word) for word in words)
+    )
+
+
+def _is_post_heading(block: Block) -> bool:
+    """A sentence-case heading of two to six plain words (``Failed coup``,
+    ``One nation under Kim``): not a label (``Photo: NYDN``, ``[Top]``), a
+    name (``Lynn (Texas)``) or a Title Case headline."""
+    return block.fact("post_heading", _post_heading)
+
+
 @detector("generic/caption-after-heading", "caption")
 def caption_after_heading(doc: Document) -> None:
     """Short name-only lines between a post heading and its body: the alt text
     or caption of each post's lead image on multi-post pages.
 
-    The pattern is: a sentence, a heading (at most six words, no digits, no
-    sentence end), a line of one to four words without digits or sentence
-    end, then a body paragraph of twenty words or more within two lines. A
+    The pattern is: a sentence, a sentence-case heading of two to six plain
+    words with at least one lower-case word after the first (see
+    :func:`_is_post_heading`), a line of one to four words without digits or
+    sentence end, then a body paragraph of twenty words or more within two
+    lines. A
     lone heading followed by a short line is too often a real subheading, so
     the detector fires only when the pattern occurs at least twice in the
     document: the page's layout, not a coincidence.
@@ -336,7 +358,7 @@ def caption_after_heading(doc: Document) -> None:
         before, heading, line = kept[j - 2], kept[j - 1], kept[j]
         if not (is_prose(before) and sentence_end(before)):
             continue
-        if not (heading.words <= 6 and is_heading(heading) and not re.search(r"\d", heading.text)):
+        if not _is_post_heading(heading):
             continue
         if _is_caption_candidate(line) and any(b.words >= 20 for b in kept[j + 1 : j + 3]):
             found.append(line)
