@@ -52,6 +52,9 @@ _MONEY = compile_pattern("{money}")
 _ZERO_MONEY = re.compile(r"(?<![\d,.])0(?![\d,.])")
 _MONTH_LINE = compile_pattern("{month} {year}")
 _NUMBER = compile_pattern("{num}")
+_WORDS = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
+_CAPTION_EXCLUDED = re.compile(r"[\d:|/@#]")
 
 
 def ends_sentence(text: str) -> bool:
@@ -94,7 +97,7 @@ def text_key(text: str) -> str:
     >>> text_key("Venezuelan Army, Exiles!") == text_key("venezuelan army exiles")
     True
     """
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(_WORDS.findall(text.casefold()))
 
 
 def _near_edge(doc: Document, start: int, end: int, margin: int = 5) -> bool:
@@ -130,11 +133,17 @@ def donation_ladder(doc: Document) -> None:
 
 
 def _counter_line(text: str) -> bool:
-    return len(text) <= 40 and len(text.split()) <= 5 and not re.search(r"[.!?]$", text)
+    return len(text) <= 40 and len(text.split()) <= 5 and not text.endswith((".", "!", "?"))
 
 
 def _is_counter_line(block: Block) -> bool:
     return block.fact("counter_line", _counter_line)
+
+
+def _numbers_and_labels(run: list[Block]) -> bool:
+    """At least two bare numbers and two lines with letters."""
+    numbers = sum(bool(_NUMBER.fullmatch(b.text)) for b in run)
+    return numbers >= 2 and sum(bool(_LETTER.search(b.text)) for b in run) >= 2
 
 
 @detector("generic/counter-widget", "counter")
@@ -157,9 +166,7 @@ def counter_widget(doc: Document) -> None:
         while end < len(blocks) and _is_counter_line(blocks[end]):
             end += 1
         run = blocks[i:end]
-        numbers = sum(bool(_NUMBER.fullmatch(b.text)) for b in run)
-        labels = sum(bool(re.search(r"[^\W\d_]", b.text)) for b in run)
-        if 4 <= len(run) <= 16 and numbers >= 2 and labels >= 2:
+        if 4 <= len(run) <= 16 and _numbers_and_labels(run):
             for block in run:
                 block.drop("generic/counter-widget", "counter")
         i = max(end, i + 1)
@@ -304,7 +311,7 @@ def _caption_candidate(text: str) -> bool:
     return (
         text[:1].isupper()
         and 1 <= len(text.split()) <= 4
-        and not re.search(r"[\d:|/@#]", text)
+        and not _CAPTION_EXCLUDED.search(text)
         and not ends_sentence(text)
     )
 
@@ -379,37 +386,45 @@ MAIN_TEXT_REACH = 6
 """Kept lines across which the main text grows to take in another sentence."""
 
 
-def _anchor_blocks(doc: Document) -> list[int]:
-    """Indexes (in ``doc.kept()``) of blocks that read as the article's prose."""
+def _main_text_shape(text: str, stops: frozenset[str]) -> tuple[bool, bool]:
+    """Whether a block anchors the main text (long, with enough stop words)
+    and whether it reads as a sentence (see :func:`is_sentence`)."""
+    words = len(text.split())
+    mark = _SENTENCE_MARK.search(text) is not None
+    wanted = MAIN_TEXT_WORDS <= words < 60 or (words >= 6 and mark)
+    density = stopword_density(text, stops) if wanted else 0.0
+    anchor = words >= 60 or (words >= MAIN_TEXT_WORDS and density >= MAIN_TEXT_STOPWORDS)
+    return anchor, words >= 6 and mark and density >= MAIN_TEXT_STOPWORDS
+
+
+def _shapes(doc: Document) -> tuple[list[Block], list[tuple[bool, bool]]]:
+    """The kept blocks with their :func:`_main_text_shape` (cached per block:
+    a document keeps one stop list)."""
     kept = doc.kept()
     stops = doc.stopwords()
-    return [
-        i
-        for i, block in enumerate(kept)
-        if block.words >= 60 or (block.words >= MAIN_TEXT_WORDS and _stop_density(block, stops) >= MAIN_TEXT_STOPWORDS)
-    ]
-
-
-def _stop_density(block: Block, stops: frozenset[str]) -> float:
-    """:func:`stopword_density` of a block (cached: a document keeps one stop list)."""
-    return block.fact("stop_density", lambda text: stopword_density(text, stops))
+    return kept, [block.fact("main_text_shape", lambda text: _main_text_shape(text, stops)) for block in kept]
 
 
 def main_region(doc: Document) -> tuple[int, int] | None:
     """First and last index (in ``doc.kept()``) of the main text, or None
     when the document has no anchor block.
 
-    The anchors (long blocks of running text) are grouped into clusters
-    separated by at most :data:`MAIN_TEXT_GAP` lines; the cluster with the
-    most characters is the core. The region then grows over sentences that
-    follow or precede it within :data:`MAIN_TEXT_REACH` lines (short
-    paragraphs, lead-ins, closing lines), and takes one more line at the top
-    for the headline.
+    Anchors are blocks of running text: 60 words or more, or
+    :data:`MAIN_TEXT_WORDS` or more with a stop-word share of
+    :data:`MAIN_TEXT_STOPWORDS` (a long link list or table has few). They
+    are grouped into clusters separated by at most :data:`MAIN_TEXT_GAP`
+    lines; the cluster with the most characters is the core. The region then
+    grows over sentences that follow or precede it within
+    :data:`MAIN_TEXT_REACH` lines (short paragraphs, lead-ins, closing
+    lines), and takes one more line at the top for the headline.
     """
-    anchors = _anchor_blocks(doc)
+    return _region(*_shapes(doc))
+
+
+def _region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int, int] | None:
+    anchors = [i for i, (anchor, _) in enumerate(shapes) if anchor]
     if not anchors:
         return None
-    kept = doc.kept()
     clusters, current = [], [anchors[0]]
     for index in anchors[1:]:
         if index - current[-1] - 1 > MAIN_TEXT_GAP:
@@ -418,8 +433,7 @@ def main_region(doc: Document) -> tuple[int, int] | None:
         current.append(index)
     clusters.append(current)
     best = max(clusters, key=lambda cluster: sum(len(kept[i].text) for i in cluster))
-    stops = doc.stopwords()
-    sentences = [i for i, block in enumerate(kept) if is_sentence(block, stops)]
+    sentences = [i for i, (_, sentence) in enumerate(shapes) if sentence]
     first, last = best[0], best[-1]
     for index in sentences:
         if last < index <= last + MAIN_TEXT_REACH:
@@ -432,12 +446,13 @@ def main_region(doc: Document) -> tuple[int, int] | None:
 
 def is_sentence(block: Block, stops: frozenset[str]) -> bool:
     """A block of six words or more that ends like a sentence and has the
-    document language's stop words: running text, wherever it stands."""
-    return (
-        block.words >= 6
-        and block.fact("sentence_mark", _SENTENCE_MARK.search) is not None
-        and _stop_density(block, stops) >= MAIN_TEXT_STOPWORDS
-    )
+    document language's stop words: running text, wherever it stands.
+
+    >>> from cleaner.language import stoplist
+    >>> is_sentence(Block(1, "", "He said that it was over."), stoplist("English"))
+    True
+    """
+    return _main_text_shape(block.text, stops)[1]
 
 
 _SENTENCE_MARK = re.compile(r"[.!?…\"”»]$")
@@ -457,13 +472,13 @@ def outside_main_text(doc: Document) -> None:
     Drops: ``Home`` / ``News`` / ``Sport`` above the headline.
     Keeps: ``Is an invasion in the works?`` after the last paragraph.
     """
-    region = main_region(doc)
+    kept, shapes = _shapes(doc)
+    region = _region(kept, shapes)
     if region is None:
         return
     first, last = region
-    stops = doc.stopwords()
-    for index, block in enumerate(doc.kept()):
-        if not first <= index <= last and not is_sentence(block, stops):
+    for index, (block, (_, sentence)) in enumerate(zip(kept, shapes, strict=True)):
+        if not first <= index <= last and not sentence:
             block.drop("generic/outside-main-text", "nav")
 
 

@@ -32,11 +32,24 @@ def stoplist(language: str) -> frozenset[str]:
     return frozenset(justext.get_stoplist(language))
 
 
+@cache
+def _word_languages() -> dict[str, tuple[int, ...]]:
+    """Each stop word with the numbers (in :data:`LANGUAGES`) of the languages listing it."""
+    index: dict[str, list[int]] = {}
+    for number, language in enumerate(LANGUAGES):
+        for word in stoplist(language):
+            index.setdefault(word, []).append(number)
+    return {word: tuple(numbers) for word, numbers in index.items()}
+
+
 def guess_stoplist(text: str, sample: int = 1500) -> frozenset[str]:
     """The stop-word list of the language whose stop words cover most of the
     first ``sample`` words (English when nothing matches)."""
-    counts = Counter(_WORD.findall(text[: sample * 8].lower())[:sample])
-    hits = [sum(counts[word] for word in stoplist(language).intersection(counts)) for language in LANGUAGES]
+    index = _word_languages()
+    hits = [0] * len(LANGUAGES)
+    for word, count in Counter(_WORD.findall(text[: sample * 8].lower())[:sample]).items():
+        for number in index.get(word, ()):
+            hits[number] += count
     best = max(range(len(LANGUAGES)), key=lambda n: (hits[n], -n))
     return stoplist(LANGUAGES[best])
 
@@ -44,4 +57,4 @@ def guess_stoplist(text: str, sample: int = 1500) -> frozenset[str]:
 def stopword_density(text: str, stops: frozenset[str]) -> float:
     """Share of the words of ``text`` that are in ``stops``."""
     words = _WORD.findall(text.lower())
-    return sum(w in stops for w in words) / len(words) if words else 0.0
+    return sum(map(stops.__contains__, words)) / len(words) if words else 0.0

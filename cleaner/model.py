@@ -166,7 +166,7 @@ class Document:
 
     def kept(self) -> list[Block]:
         """Blocks no stage has labelled for removal."""
-        return [b for b in self.blocks if not b.dropped]
+        return [b for b in self.blocks if not b.reasons]
 
     def titles(self) -> list[str]:
         """The title a rule captured and the headline guessed in this pass

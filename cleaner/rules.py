@@ -370,7 +370,13 @@ class Site:
 
     def fingerprint_hits(self, doc: Document) -> int:
         """How many distinct fingerprints occur as a whole line in ``doc``."""
-        return sum(any(fp.fullmatch(b.text) for b in doc.blocks) for fp in self.fingerprints)
+        if not self.fingerprints:
+            return 0
+        if "fingerprint_screen" not in self._cache:
+            self._cache["fingerprint_screen"] = union_pattern([fp.pattern for fp in self.fingerprints])
+        screen = self._cache["fingerprint_screen"]
+        lines = [b.text for b in doc.blocks if screen is None or screen.fullmatch(b.text)]
+        return sum(any(fp.fullmatch(line) for line in lines) for fp in self.fingerprints)
 
 
 def load_file(path: Path, builtin: bool = False) -> Site:
