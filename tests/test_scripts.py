@@ -20,7 +20,9 @@ def make_bench(folder, dataset="tiny"):
         text = f"Home\nNews\nSport\n\n{gold}\n\nShare this:\nFacebook\nTwitter\n\nCopyright 2024 Example Media"
         html = f"<html><head><title>Budget {i}</title></head><body><nav>Home News Sport</nav><article>"
         html += f"<h1>Budget story number {i}</h1><p>{ARTICLE}</p></article><footer>Copyright</footer></body></html>"
-        records.append({"id": f"{dataset}/{i}", "dataset": dataset, "url": "", "html": html, "text": text, "gold": gold})
+        records.append(
+            {"id": f"{dataset}/{i}", "dataset": dataset, "url": "", "html": html, "text": text, "gold": gold}
+        )
     with gzip.open(folder / f"{dataset}.dev.jsonl.gz", "wt", encoding="utf-8") as stream:
         for record in records:
             stream.write(json.dumps(record) + "\n")
