@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval import DEFAULT_BENCH, SYSTEMS, TEXT_MODE, available, load_records  # noqa: E402
+from eval import SYSTEMS, TEXT_MODE, add_record_options, records_from, usable_systems  # noqa: E402
 
 DEFAULT_SYSTEMS = ["cleaner-text", "cleaner-html", "c4-lines", "trafilatura"]
 
@@ -99,10 +99,7 @@ def peak_memory(system: str, records: list[dict[str, Any]]) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder of *.dev.jsonl.gz files")
-    parser.add_argument("--dataset", nargs="+", help="datasets to use (default: all)")
-    parser.add_argument("--sample", type=int, help="at most this many records per dataset")
-    parser.add_argument("--seed", type=int, default=0, help="seed for --sample")
+    add_record_options(parser)
     parser.add_argument("--systems", nargs="+", choices=sorted(SYSTEMS), default=None, help="systems to time")
     parser.add_argument("--baseline", default="trafilatura", help="system the ratios are taken against")
     parser.add_argument("--repeat", type=int, default=1, help="timed passes per system; the fastest counts")
@@ -111,14 +108,8 @@ def main() -> int:
     wanted = args.systems or DEFAULT_SYSTEMS
     if args.baseline not in wanted:
         wanted.append(args.baseline)
-    systems = []
-    for name in wanted:
-        reason = available(name)
-        if reason:
-            print(f"bench: skipping {name}: {reason}", file=sys.stderr)
-        else:
-            systems.append(name)
-    records = load_records(args.bench, args.dataset, args.sample, args.seed)
+    systems = usable_systems(wanted, "bench")
+    records = records_from(args)
     print(f"bench: {len(records)} records, single process", file=sys.stderr)
     results = {}
     for name in systems:

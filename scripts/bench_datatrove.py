@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from datatrove.executor import LocalPipelineExecutor  # noqa: E402
 from datatrove.pipeline.base import PipelineStep  # noqa: E402
 from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
-from eval import DEFAULT_BENCH, load_records  # noqa: E402
+from eval import add_record_options, records_from  # noqa: E402
 
 from cleaner.integrations.datatrove import CleanerStep, CleanerWarcReader  # noqa: E402
 
@@ -75,11 +75,8 @@ def run(step: PipelineStep, source: Path, target: Path) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
-    parser.add_argument("--dataset", nargs="+", help="datasets to use (default: all)")
-    parser.add_argument("--sample", type=int, help="at most this many records per dataset")
-    args = parser.parse_args()
-    records = load_records(args.bench, args.dataset, args.sample, 0)
+    add_record_options(parser)
+    records = records_from(parser.parse_args())
     with tempfile.TemporaryDirectory(prefix="cleaner-dt-") as folder:
         source = Path(folder) / "in"
         source.mkdir()

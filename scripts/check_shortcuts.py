@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval import DEFAULT_BENCH, load_records  # noqa: E402
+from eval import add_record_options, records_from  # noqa: E402
 
 from cleaner import clean  # noqa: E402
 from cleaner import html as cleaner_html  # noqa: E402
@@ -37,12 +37,8 @@ def run(records: list[dict], shortcut: bool) -> list[tuple[str, dict]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder of *.dev.jsonl.gz files")
-    parser.add_argument("--dataset", nargs="+", help="datasets to use (default: all)")
-    parser.add_argument("--sample", type=int, help="at most this many records per dataset")
-    parser.add_argument("--seed", type=int, default=0, help="seed for --sample")
-    args = parser.parse_args()
-    records = load_records(args.bench, args.dataset, args.sample, args.seed)
+    add_record_options(parser)
+    records = records_from(parser.parse_args())
     plain = run(records, shortcut=False)
     cleaner_html._SHORTCUT_STATE["skipped"] = 0
     fast = run(records, shortcut=True)

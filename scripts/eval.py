@@ -169,7 +169,35 @@ def available(name: str) -> str | None:
     return None
 
 
+def usable_systems(names: list[str], prog: str) -> list[str]:
+    """The systems among ``names`` that can run here; each one skipped is
+    named on stderr with the reason."""
+    systems = []
+    for name in names:
+        reason = available(name)
+        if reason:
+            print(f"{prog}: skipping {name}: {reason}", file=sys.stderr)
+        else:
+            systems.append(name)
+    return systems
+
+
 # --- running ---------------------------------------------------------------------------
+
+
+def add_record_options(parser: argparse.ArgumentParser) -> None:
+    """The options that choose benchmark records (``--bench``, ``--dataset``,
+    ``--sample``, ``--seed``), shared by the scripts that read them; see
+    :func:`records_from`."""
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder of *.dev.jsonl.gz files")
+    parser.add_argument("--dataset", nargs="+", help="datasets to use (default: all in --bench)")
+    parser.add_argument("--sample", type=int, help="at most this many records per dataset")
+    parser.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
+
+
+def records_from(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The records chosen by the options of :func:`add_record_options`."""
+    return load_records(args.bench, args.dataset, args.sample, args.seed)
 
 
 def load_records(bench: Path, datasets: list[str] | None, sample: int | None, seed: int) -> list[dict[str, Any]]:
@@ -307,11 +335,8 @@ def rule_report(records: list[dict[str, Any]]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder of *.dev.jsonl.gz files")
-    parser.add_argument("--dataset", nargs="+", help="datasets to use (default: all in --bench)")
+    add_record_options(parser)
     parser.add_argument("--systems", nargs="+", choices=sorted(SYSTEMS), help="systems to run (default: all)")
-    parser.add_argument("--sample", type=int, help="at most this many records per dataset")
-    parser.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
     parser.add_argument("--jobs", type=int, default=multiprocessing.cpu_count(), help="worker processes")
     parser.add_argument("--json", type=Path, help="also write the summary and per-page scores as JSON here")
     parser.add_argument(
@@ -328,19 +353,13 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.rule_report:
-        print(rule_report(load_records(args.bench, args.dataset, args.sample, args.seed)))
+        print(rule_report(records_from(args)))
         return 0
     if args.fixtures:
         print(fixture_report(args.fixtures))
         return 0
-    systems = []
-    for name in args.systems or list(SYSTEMS):
-        reason = available(name)
-        if reason:
-            print(f"eval: skipping {name}: {reason}", file=sys.stderr)
-        else:
-            systems.append(name)
-    records = load_records(args.bench, args.dataset, args.sample, args.seed)
+    systems = usable_systems(args.systems or list(SYSTEMS), "eval")
+    records = records_from(args)
     print(f"eval: {len(records)} records, systems: {', '.join(systems)}", file=sys.stderr)
     jobs = [(r, systems) for r in records]
     started = time.perf_counter()
