@@ -387,8 +387,15 @@ MAIN_TEXT_REACH = 6
 
 
 def _main_text_shape(text: str, stops: frozenset[str]) -> tuple[bool, bool]:
-    """Whether a block anchors the main text (long, with enough stop words)
-    and whether it reads as a sentence (see :func:`is_sentence`)."""
+    """Whether a block anchors the main text (see :func:`main_region`), and
+    whether it reads as a sentence: six words or more, ending like a sentence,
+    with the document language's stop words (running text, wherever it
+    stands).
+
+    >>> from cleaner.language import stoplist
+    >>> _main_text_shape("He said that it was over.", stoplist("English"))
+    (False, True)
+    """
     words = len(text.split())
     mark = _SENTENCE_MARK.search(text) is not None
     wanted = MAIN_TEXT_WORDS <= words < 60 or (words >= 6 and mark)
@@ -442,17 +449,6 @@ def _region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int, in
         if first - MAIN_TEXT_REACH <= index < first:
             first = index
     return max(0, first - 1), last
-
-
-def is_sentence(block: Block, stops: frozenset[str]) -> bool:
-    """A block of six words or more that ends like a sentence and has the
-    document language's stop words: running text, wherever it stands.
-
-    >>> from cleaner.language import stoplist
-    >>> is_sentence(Block(1, "", "He said that it was over."), stoplist("English"))
-    True
-    """
-    return _main_text_shape(block.text, stops)[1]
 
 
 _SENTENCE_MARK = re.compile(r"[.!?…\"”»]$")

@@ -79,21 +79,18 @@ def _apply(
     text: str,
     pattern: re.Pattern[str],
     fix: Callable[[re.Match[str]], str | None],
-    windows: list[tuple[int, int]] | None = None,
     matches: Iterator[re.Match[str]] | None = None,
 ) -> tuple[str, list[Change]]:
     """Replace each match for which ``fix`` returns a new string; log the
-    changes. ``windows``: search only these (start, end) spans, in order;
-    ``matches``: the pattern's matches, found some faster way.
+    changes. ``matches``: the pattern's matches in order, when found some
+    faster way than scanning the whole text (see :func:`line_windows`).
 
     >>> _apply("one twoo three", re.compile("twoo"), lambda m: "two")
     ('one two three', [(4, 'one twoo three', 'one two three')])
     """
     changes: list[Change] = []
     pieces, last = [], 0
-    if matches is None:
-        matches = pattern.finditer(text) if windows is None else _in_windows(pattern, text, windows)
-    for match in matches:
+    for match in pattern.finditer(text) if matches is None else matches:
         replacement = fix(match)
         if replacement is None or replacement == match.group(0):
             continue
@@ -258,7 +255,9 @@ def space_after_punctuation(text: str) -> tuple[str, list[Change]]:
             return f"{left}{mark} {right}"
         return None
 
-    return _apply(text, _MISSING_SPACE, fix, line_windows(text, _MISSING_SPACE_ANCHOR))
+    return _apply(
+        text, _MISSING_SPACE, fix, _in_windows(_MISSING_SPACE, text, line_windows(text, _MISSING_SPACE_ANCHOR))
+    )
 
 
 _CAPITALISED_FUNCTION = re.compile(r" (?<=[a-z,] )(and|but|or) (The|It|They|We|Their|There|This) ([a-z]+)\b")
