@@ -71,7 +71,7 @@ class Reason:
     kind: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One paragraph of input: for text input, one non-blank line.
 

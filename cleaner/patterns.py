@@ -86,9 +86,12 @@ def _sequence_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
 
     best: frozenset[str] | None = None
 
+    def strength(literals: frozenset[str]) -> int:
+        return min(len(s.strip()) for s in literals)  # spaces are everywhere: " to " selects little
+
     def consider(candidate: frozenset[str] | None) -> None:
         nonlocal best
-        better = best is None or (candidate and min(map(len, candidate)) > min(map(len, best)))
+        better = best is None or (candidate and strength(candidate) > strength(best))
         if candidate and all(candidate) and better:
             best = candidate
 
@@ -111,6 +114,44 @@ def _sequence_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
             consider(_sequence_literals(list(value[2])))
     consider(frozenset(["".join(run)]) if run else None)
     return best
+
+
+def scans_line(pattern: str) -> bool:
+    """True when a match may begin with a run of any characters of any
+    length (``.*``, ``(?:.*\\b)?``): the engine then steps through every
+    character of every line the pattern is tried on, which is costly on
+    long paragraphs.
+
+    >>> scans_line(r"(?i)(?:.*\\b)?click to enlarge"), scans_line(r"(?i)share(?: this)?")
+    (True, False)
+    """
+    from re import _parser
+
+    try:
+        return _scans(list(_parser.parse(pattern)))
+    except re.error:
+        return False
+
+
+def _scans(items: list[tuple[Any, Any]]) -> bool:
+    from re import _constants as c
+
+    for op, value in items:
+        if op is c.SUBPATTERN:
+            if _scans(list(value[-1])):
+                return True
+        elif op is c.BRANCH:
+            if any(_scans(list(branch)) for branch in value[1]):
+                return True
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            body = list(value[2])
+            if value[1] is c.MAXREPEAT and body and body[0][0] in (c.ANY, c.NOT_LITERAL, c.IN):
+                return True
+            if _scans(body):
+                return True
+        if op is not c.AT and not (op in (c.MAX_REPEAT, c.MIN_REPEAT) and value[0] == 0):
+            return False  # a required item that is not a scan: the match is anchored by it
+    return False
 
 
 def literal_screen(patterns: list[str]) -> re.Pattern[str] | None:

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleaner.model import KINDS, Block, Document
-from cleaner.patterns import compile_pattern, literal_screen, union_pattern
+from cleaner.patterns import compile_pattern, literal_screen, required_literals, scans_line, union_pattern
 
 BUILTIN_RULES = Path(__file__).parent / "rules"
 GENERIC_ID = "generic"
@@ -305,6 +305,51 @@ class Rule:
         return failures
 
 
+@dataclass(frozen=True)
+class LineScreen:
+    """Passes every line one of a rule file's line patterns full-matches.
+
+    Most patterns go into one union (see
+    :func:`cleaner.patterns.union_pattern`), tested once per line. A pattern
+    that may match from anywhere in a line (:func:`cleaner.patterns.scans_line`,
+    such as ``(?:.*\\b)?click to enlarge``) would make that union step
+    through every character of every paragraph; it is tried alone, and only
+    on lines whose lower-cased text holds one of its
+    :func:`cleaner.patterns.required_literals`.
+
+    >>> screen = LineScreen.build([r"(?i)share", r"(?i)(?:.*\\b)?click to enlarge"])
+    >>> screen("Share"), screen("Photo. Click to enlarge"), screen("A long paragraph.")
+    (True, True, False)
+    """
+
+    union: re.Pattern[str] | None
+    guarded: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]
+
+    @classmethod
+    def build(cls, patterns: list[str]) -> LineScreen | None:
+        guarded, rest = [], []
+        for pattern in patterns:
+            literals = required_literals(pattern) if scans_line(pattern) else None
+            if literals:
+                guarded.append((tuple(sorted(literals)), re.compile(pattern)))
+            else:
+                rest.append(pattern)
+        union = union_pattern(rest) if rest else None
+        if rest and union is None:
+            return None
+        return cls(union, tuple(guarded))
+
+    def __call__(self, text: str) -> bool:
+        if self.union is not None and self.union.fullmatch(text):
+            return True
+        if self.guarded:
+            lowered = text.lower()
+            return any(
+                any(word in lowered for word in words) and pattern.fullmatch(text) for words, pattern in self.guarded
+            )
+        return False
+
+
 @dataclass
 class Site:
     """A rule file: the site it describes and its rules."""
@@ -351,13 +396,13 @@ class Site:
             else:
                 rule.apply(doc)
 
-    def line_screen(self) -> re.Pattern[str] | None:
-        """One pattern that full-matches every line any of the file's line or
-        meta rules full-matches (see :func:`cleaner.patterns.union_pattern`),
-        built once; None when there is none or it cannot be built."""
+    def line_screen(self) -> LineScreen | None:
+        """A test that passes every line any of the file's line or meta rules
+        full-matches (see :class:`LineScreen`), built once; None when there
+        is no such rule or the union cannot be built."""
         if "line_screen" not in self._cache:
             patterns = [r.pattern.pattern for r in self.rules if r.matcher in LINE_MATCHERS and r.pattern is not None]
-            self._cache["line_screen"] = union_pattern(patterns) if patterns else None
+            self._cache["line_screen"] = LineScreen.build(patterns) if patterns else None
         return self._cache["line_screen"]
 
     def _line_candidates(self, doc: Document) -> Document:
@@ -365,7 +410,7 @@ class Site:
         screen = self.line_screen()
         if screen is None:
             return doc
-        blocks = [b for b in doc.blocks if len(b.text) <= MAX_RULE_LINE and screen.fullmatch(b.text)]
+        blocks = [b for b in doc.blocks if len(b.text) <= MAX_RULE_LINE and screen(b.text)]
         return Document(blocks=blocks, meta=doc.meta)
 
     def fingerprint_hits(self, doc: Document) -> int:

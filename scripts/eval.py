@@ -80,7 +80,7 @@ def c4_lines(record: dict[str, Any]) -> str:
 
 
 def cleaner_text(record: dict[str, Any]) -> str:
-    return clean(record["text"], url=record.get("url") or None).text
+    return clean(record["text"], url=record.get("url") or None, input_format="text").text
 
 
 def cleaner_html(record: dict[str, Any]) -> str:

@@ -213,6 +213,6 @@ def test_line_screen_lets_through_every_line_a_line_rule_matches():
         hits = 0
         for line in lines + examples:
             matched = any(rule.pattern.fullmatch(line) for rule in rules)
-            assert bool(screen.fullmatch(line)) == matched, (site.id, line)
+            assert screen(line) == matched, (site.id, line)
             hits += matched
         assert hits > 0
