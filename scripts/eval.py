@@ -9,7 +9,10 @@ and the number of pages that kept less than half of their gold text.
 Systems (``--systems`` picks some; those whose package is missing are skipped):
 
   all-text               no cleaning: the whole naive text dump
-  c4-lines               C4-style line filter on the text dump
+  c4-lines               C4-style line filter on the text dump: the three line rules only
+  c4-tfds                C4's own filter (TensorFlow Datasets' c4_utils.clean_page, ported)
+                         with NLTK Punkt sentence counting (pip install nltk)
+  c4-datatrove           datatrove's C4QualityFilter, default settings (pip install spacy)
   justext-lines          jusText on the text dump, one paragraph per line
   cleaner-text           cleaner on the text dump
   cleaner-html           cleaner on the HTML (when the installed cleaner has HTML mode)
@@ -38,6 +41,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +55,7 @@ from cleaner.normalise import split_lines  # noqa: E402
 
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
 HUMAN_GOLD = ("scrapinghub", "cleaneval", "cleanportaleval")
-TEXT_MODE = ("all-text", "c4-lines", "justext-lines", "cleaner-text")
+TEXT_MODE = ("all-text", "c4-lines", "c4-tfds", "c4-datatrove", "justext-lines", "cleaner-text")
 
 # --- systems: record -> predicted text ------------------------------------------------
 
@@ -77,6 +81,67 @@ def c4_lines(record: dict[str, Any]) -> str:
         ):
             kept.append(line)
     return "\n".join(kept)
+
+
+# C4's own page filter, as TensorFlow Datasets' c4_utils.clean_page does it
+# (the implementation behind the C4 corpus): lines must end in . ? ! or a double
+# quote (not an ellipsis), have five words or more, no word over 1,000
+# characters, no "javascript" and no cookie or terms-of-use phrase; Wikipedia
+# citation marks are removed first; "lorem ipsum" or a curly bracket in a kept
+# line drops the whole page, and so do fewer than three sentences in all.
+_C4_CITATION = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]")
+_C4_END_MARKS = (".", "?", "!", '"')
+_C4_POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies")
+
+
+@cache
+def _punkt() -> Any:
+    """NLTK's Punkt sentence splitter, as C4 used it. C4 loaded the
+    pre-trained English parameters with ``nltk.download("punkt")``; this
+    machine cannot download them, so Punkt runs with its default parameters
+    (the same algorithm and cost, without the learnt abbreviation list)."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    return PunktSentenceTokenizer()
+
+
+def c4_tfds(record: dict[str, Any]) -> str:
+    """C4's page filter (see the comment above); an empty text for a dropped page."""
+    tokenizer = _punkt()
+    kept, sentences = [], 0
+    for line in record["text"].splitlines():
+        line = line.strip()
+        if any(len(word) > 1000 for word in line.split()):
+            continue
+        line = _C4_CITATION.sub("", line)
+        if not line.endswith(_C4_END_MARKS) or line.endswith("..."):
+            continue
+        if len(line.split()) < 5:
+            continue
+        lowered = line.lower()
+        if "lorem ipsum" in lowered or "{" in line:
+            return ""
+        if "javascript" in lowered or any(phrase in lowered for phrase in _C4_POLICY):
+            continue
+        sentences += len(tokenizer.tokenize(line))
+        kept.append(line)
+    return "\n".join(kept).strip() if sentences >= 3 else ""
+
+
+@cache
+def _datatrove_c4() -> Any:
+    from datatrove.pipeline.filters.c4_filters import C4QualityFilter
+
+    return C4QualityFilter()
+
+
+def c4_datatrove(record: dict[str, Any]) -> str:
+    """datatrove's C4QualityFilter with its defaults (three words a line, five
+    sentences a page, spaCy sentence splitting); an empty text for a dropped page."""
+    from datatrove.data import Document as DatatroveDocument
+
+    document = DatatroveDocument(text=record["text"], id=record["id"])
+    return document.text if _datatrove_c4().filter(document) is True else ""
 
 
 def cleaner_text(record: dict[str, Any]) -> str:
@@ -143,6 +208,8 @@ def readability(record: dict[str, Any]) -> str:
 SYSTEMS: dict[str, Callable[[dict[str, Any]], str]] = {
     "all-text": all_text,
     "c4-lines": c4_lines,
+    "c4-tfds": c4_tfds,
+    "c4-datatrove": c4_datatrove,
     "justext-lines": justext_lines,
     "cleaner-text": cleaner_text,
     "cleaner-html": cleaner_html,
@@ -155,7 +222,13 @@ SYSTEMS: dict[str, Callable[[dict[str, Any]], str]] = {
 
 def available(name: str) -> str | None:
     """Why a system cannot run here, or None when it can."""
-    needs = {"readability": "readability", "justext": "justext", "justext-lines": "justext"}
+    needs = {
+        "readability": "readability",
+        "justext": "justext",
+        "justext-lines": "justext",
+        "c4-tfds": "nltk",
+        "c4-datatrove": "spacy",
+    }
     if name in needs:
         try:
             __import__(needs[name])
