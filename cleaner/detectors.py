@@ -66,24 +66,69 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text[-12:]))  # only the end matters; long lines stay cheap
 
 
-def _prose(text: str) -> bool:
-    words = len(text.split())
-    return words >= 15 or (words >= 4 and ends_sentence(text))
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """The shape tests the detectors ask of a block's text, made together
+    once per text (labelling passes ask them again and again).
+
+    ``prose``: running text, fifteen words or more, or four or more ending
+    like a sentence; ``sentence_end``: :func:`ends_sentence`; ``money``: only
+    an amount (``2,350 $``); ``counter_line``: a short label or number (at
+    most 40 characters and five words, no sentence end); ``share_word``: only
+    a network or share-button name.
+
+    >>> shape = Shape.of("The clock is ticking.")
+    >>> shape.words, shape.prose, shape.sentence_end, shape.counter_line
+    (4, True, True, False)
+    """
+
+    words: int
+    prose: bool
+    sentence_end: bool
+    money: bool
+    counter_line: bool
+    share_word: bool
+
+    @classmethod
+    def of(cls, text: str) -> Shape:
+        words = len(text.split())
+        end = ends_sentence(text)
+        return cls(
+            words=words,
+            prose=words >= 15 or (words >= 4 and end),
+            sentence_end=end,
+            money=bool(_MONEY.fullmatch(text)),
+            counter_line=len(text) <= 40 and words <= 5 and not text.endswith((".", "!", "?")),
+            share_word=len(text) <= 20 and bool(_SHARE_WORD.fullmatch(text.strip(" :"))),
+        )
+
+
+def shape(block: Block) -> Shape:
+    """The block's :class:`Shape` (cached until its text changes)."""
+    return block.fact("shape", Shape.of)
+
+
+def shapes(doc: Document) -> list[Shape]:
+    """The :class:`Shape` of each of ``doc.blocks``, listed once per document
+    view: the detectors of one labelling pass share it."""
+    texts = [block.text for block in doc.blocks]
+    if doc.shared_shapes is None or doc.shared_shapes[0] != texts:  # same texts: the same shapes
+        doc.shared_shapes = (texts, [shape(block) for block in doc.blocks])
+    return doc.shared_shapes[1]
 
 
 def is_prose(block: Block) -> bool:
-    """A block that reads as running text: long, or a full sentence (cached
-    per block, as are the other shape tests the passes repeat).
+    """A block that reads as running text: long, or a full sentence.
 
     >>> is_prose(Block(1, "", "The clock is ticking.")), is_prose(Block(1, "", "Unified Korea"))
     (True, False)
     """
-    return block.fact("prose", _prose)
+    return shape(block).prose
 
 
 def sentence_end(block: Block) -> bool:
     """:func:`ends_sentence` of the block's text, cached."""
-    return block.fact("ends_sentence", ends_sentence)
+    return shape(block).sentence_end
 
 
 def is_heading(block: Block) -> bool:
@@ -118,11 +163,11 @@ def donation_ladder(doc: Document) -> None:
     Drops: ``0 $`` / ``2,350 $`` / ``4,700 $``.
     Keeps: ``Bread rose to 2 $ a loaf.``
     """
-    blocks = doc.blocks
+    blocks, shaped = doc.blocks, shapes(doc)
     i = 0
     while i < len(blocks):
         end = i
-        while end < len(blocks) and blocks[end].fact("money", _MONEY.fullmatch):
+        while end < len(blocks) and shaped[end].money:
             end += 1
         if end - i >= 3 and (_ZERO_MONEY.search(blocks[i].text) or _near_edge(doc, i, end)):
             if end < len(blocks) and _MONTH_LINE.fullmatch(blocks[end].text):
@@ -130,14 +175,6 @@ def donation_ladder(doc: Document) -> None:
             for block in blocks[i:end]:
                 block.drop("generic/donation-ladder", "donation")
         i = max(end, i + 1)
-
-
-def _counter_line(text: str) -> bool:
-    return len(text) <= 40 and len(text.split()) <= 5 and not text.endswith((".", "!", "?"))
-
-
-def _is_counter_line(block: Block) -> bool:
-    return block.fact("counter_line", _counter_line)
 
 
 def _numbers_and_labels(run: list[Block]) -> bool:
@@ -159,11 +196,11 @@ def counter_widget(doc: Document) -> None:
     Drops: ``Total Killed`` / ``6,910`` / ``This Week`` / ``44``.
     Keeps: ``Germany: 1,234 cases`` / ``France: 987 cases``.
     """
-    blocks = doc.blocks
+    blocks, shaped = doc.blocks, shapes(doc)
     i = 0
     while i < len(blocks):
         end = i
-        while end < len(blocks) and _is_counter_line(blocks[end]):
+        while end < len(blocks) and shaped[end].counter_line:
             end += 1
         run = blocks[i:end]
         if 4 <= len(run) <= 16 and _numbers_and_labels(run):
@@ -197,27 +234,25 @@ def comment_section(doc: Document) -> None:
     Drops: ``Leave a Reply`` and all that follows it at the end of a page.
     Keeps: ``Comments from readers poured in after the vote.``
     """
-    blocks = doc.blocks
-    total = sum(len(b.text) for b in blocks if is_prose(b))
+    blocks, shaped = doc.blocks, shapes(doc)
+    total = sum(len(b.text) for b, s in zip(blocks, shaped, strict=True) if s.prose)
+    half = max(total / 2, 200)
     before = 0
     for i, block in enumerate(blocks):
-        if before >= max(total / 2, 200) and block.fact("comment_start", _COMMENT_START.fullmatch):
+        if before >= half and block.fact("comment_start", _COMMENT_START.fullmatch):
             if i > 0 and _COMMENT_LEAD_IN.fullmatch(blocks[i - 1].text):
                 i -= 1
             for tail_block in blocks[i:]:
                 tail_block.drop("generic/comment-section", "comments")
             return
-        before += len(block.text) if is_prose(block) else 0
+        if shaped[i].prose:
+            before += len(block.text)
 
 
 _SHARE_WORD = re.compile(
     r"(?i)facebook|twitter|x|e-?mail|print|whatsapp|linkedin|reddit|pinterest|telegram|tumblr"
     r"|pocket|vk|flipboard|messenger|copy link|share|tweet|more|skype|mastodon|bluesky|threads"
 )
-
-
-def _is_share_word(text: str) -> bool:
-    return len(text) <= 20 and bool(_SHARE_WORD.fullmatch(text.strip(" :")))
 
 
 @detector("generic/share-bar", "share")
@@ -227,11 +262,11 @@ def share_bar(doc: Document) -> None:
     Drops: ``Facebook`` / ``Twitter`` / ``Email``.
     Keeps: a single line ``Facebook`` (it may be a heading).
     """
-    blocks = doc.blocks
+    blocks, shaped = doc.blocks, shapes(doc)
     i = 0
     while i < len(blocks):
         end = i
-        while end < len(blocks) and blocks[end].fact("share_word", _is_share_word):
+        while end < len(blocks) and shaped[end].share_word:
             end += 1
         if end - i >= 2:
             for block in blocks[i:end]:
@@ -308,6 +343,7 @@ def duplicate_caption(doc: Document) -> None:
 
 
 def _caption_candidate(text: str) -> bool:
+    """One to four words, capitalised, without digits or a sentence end."""
     return (
         text[:1].isupper()
         and 1 <= len(text.split()) <= 4
@@ -316,14 +352,13 @@ def _caption_candidate(text: str) -> bool:
     )
 
 
-def _is_caption_candidate(block: Block) -> bool:
-    return block.fact("caption_candidate", _caption_candidate)
-
-
 _HEADING_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 
 
 def _post_heading(text: str) -> bool:
+    """A sentence-case heading of two to six plain words (``Failed coup``,
+    ``One nation under Kim``): not a label (``Photo: NYDN``, ``[Top]``), a
+    name (``Lynn (Texas)``) or a Title Case headline."""
     words = text.split()
     return (
         2 <= len(words) <= 6
@@ -333,13 +368,6 @@ def _post_heading(text: str) -> bool:
     )
 
 
-def _is_post_heading(block: Block) -> bool:
-    """A sentence-case heading of two to six plain words (``Failed coup``,
-    ``One nation under Kim``): not a label (``Photo: NYDN``, ``[Top]``), a
-    name (``Lynn (Texas)``) or a Title Case headline."""
-    return block.fact("post_heading", _post_heading)
-
-
 @detector("generic/caption-after-heading", "caption")
 def caption_after_heading(doc: Document) -> None:
     """Short name-only lines between a post heading and its body: the alt text
@@ -347,7 +375,7 @@ def caption_after_heading(doc: Document) -> None:
 
     The pattern is: a sentence, a sentence-case heading of two to six plain
     words with at least one lower-case word after the first (see
-    :func:`_is_post_heading`), a line of one to four words without digits or
+    :func:`_post_heading`), a line of one to four words without digits or
     sentence end, then a body paragraph of twenty words or more within two
     lines. A
     lone heading followed by a short line is too often a real subheading, so
@@ -365,9 +393,9 @@ def caption_after_heading(doc: Document) -> None:
         before, heading, line = kept[j - 2], kept[j - 1], kept[j]
         if not (is_prose(before) and sentence_end(before)):
             continue
-        if not _is_post_heading(heading):
+        if not heading.fact("post_heading", _post_heading):
             continue
-        if _is_caption_candidate(line) and any(b.words >= 20 for b in kept[j + 1 : j + 3]):
+        if line.fact("caption_candidate", _caption_candidate) and any(b.words >= 20 for b in kept[j + 1 : j + 3]):
             found.append(line)
     if len(found) >= 2:
         for line in found:
