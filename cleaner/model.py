@@ -49,7 +49,7 @@ KINDS: dict[str, str] = {
     "caption": "image alt text and captions",
     "related": "related-link headers and lists",
     "title-repeat": "a later line repeating the title",
-    "nav": "navigation, menus and the bare site name",
+    "nav": "navigation, menus, account controls, interface buttons and notices, and the bare site name",
     "newsletter": "newsletter and subscription prompts",
     "cookie": "cookie and consent banners",
     "byline": "bylines and timestamps at the edges of the article",
