@@ -102,3 +102,18 @@ def test_review_repairs_lists_the_seed_repairs(root):
 )
 def test_scripts_have_help(root, script):
     assert "usage" in run_script(root, f"scripts/{script}", "--help").stdout
+
+
+def test_c4_tfds_follows_c4s_page_rules(root):
+    """The port of C4's clean_page: line rules, page drops and the sentence minimum."""
+    pytest.importorskip("nltk")
+    sys.path.insert(0, str(root / "scripts"))
+    from eval import c4_tfds
+
+    body = "\n".join(f"Sentence number {i} has more than five words in it." for i in range(3))
+    text = f"Home\nShort line here.\nRead our privacy policy to learn more about it.\n{body}\nTrailing words go on..."
+    assert c4_tfds({"text": text}) == body  # menus, short lines, policy lines and ellipses go
+    assert c4_tfds({"text": body.split("\n", 1)[1]}) == ""  # two sentences: the page goes
+    assert c4_tfds({"text": body + "\nThe code is function() { return 1; } in this line."}) == ""  # a curly bracket
+    assert c4_tfds({"text": body + "\nLorem ipsum dolor sit amet, consectetur."}) == ""
+    assert c4_tfds({"text": body + "\nPlease enable JavaScript to view this page."}) == body
