@@ -10,7 +10,7 @@ by id (``disable = ["generic/caption-after-heading"]``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -145,6 +145,21 @@ def text_key(text: str) -> str:
     return " ".join(_WORDS.findall(text.casefold()))
 
 
+def _runs(flags: list[bool]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of consecutive true flags, in order.
+
+    >>> list(_runs([True, True, False, True]))
+    [(0, 2), (3, 4)]
+    """
+    start = None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            yield start, index
+            start = None
+
+
 def _near_edge(doc: Document, start: int, end: int, margin: int = 5) -> bool:
     return start < margin or end > len(doc.blocks) - margin
 
@@ -163,18 +178,13 @@ def donation_ladder(doc: Document) -> None:
     Drops: ``0 $`` / ``2,350 $`` / ``4,700 $``.
     Keeps: ``Bread rose to 2 $ a loaf.``
     """
-    blocks, shaped = doc.blocks, shapes(doc)
-    i = 0
-    while i < len(blocks):
-        end = i
-        while end < len(blocks) and shaped[end].money:
-            end += 1
+    blocks = doc.blocks
+    for i, end in _runs([s.money for s in shapes(doc)]):
         if end - i >= 3 and (_ZERO_MONEY.search(blocks[i].text) or _near_edge(doc, i, end)):
             if end < len(blocks) and _MONTH_LINE.fullmatch(blocks[end].text):
                 end += 1
             for block in blocks[i:end]:
                 block.drop("generic/donation-ladder", "donation")
-        i = max(end, i + 1)
 
 
 def _numbers_and_labels(run: list[Block]) -> bool:
@@ -196,17 +206,11 @@ def counter_widget(doc: Document) -> None:
     Drops: ``Total Killed`` / ``6,910`` / ``This Week`` / ``44``.
     Keeps: ``Germany: 1,234 cases`` / ``France: 987 cases``.
     """
-    blocks, shaped = doc.blocks, shapes(doc)
-    i = 0
-    while i < len(blocks):
-        end = i
-        while end < len(blocks) and shaped[end].counter_line:
-            end += 1
-        run = blocks[i:end]
+    for i, end in _runs([s.counter_line for s in shapes(doc)]):
+        run = doc.blocks[i:end]
         if 4 <= len(run) <= 16 and _numbers_and_labels(run):
             for block in run:
                 block.drop("generic/counter-widget", "counter")
-        i = max(end, i + 1)
 
 
 _COMMENT_START = re.compile(
@@ -262,16 +266,10 @@ def share_bar(doc: Document) -> None:
     Drops: ``Facebook`` / ``Twitter`` / ``Email``.
     Keeps: a single line ``Facebook`` (it may be a heading).
     """
-    blocks, shaped = doc.blocks, shapes(doc)
-    i = 0
-    while i < len(blocks):
-        end = i
-        while end < len(blocks) and shaped[end].share_word:
-            end += 1
+    for i, end in _runs([s.share_word for s in shapes(doc)]):
         if end - i >= 2:
-            for block in blocks[i:end]:
+            for block in doc.blocks[i:end]:
                 block.drop("generic/share-bar", "share")
-        i = max(end, i + 1)
 
 
 @detector("generic/title-repeat", "title-repeat")
@@ -342,13 +340,14 @@ def duplicate_caption(doc: Document) -> None:
             second.drop("generic/duplicate-caption", "caption")
 
 
-def _caption_candidate(text: str) -> bool:
+def _is_caption_candidate(block: Block) -> bool:
     """One to four words, capitalised, without digits or a sentence end."""
+    line = shape(block)
     return (
-        text[:1].isupper()
-        and 1 <= len(text.split()) <= 4
-        and not _CAPTION_EXCLUDED.search(text)
-        and not ends_sentence(text)
+        block.text[:1].isupper()
+        and 1 <= line.words <= 4
+        and not line.sentence_end
+        and not _CAPTION_EXCLUDED.search(block.text)
     )
 
 
@@ -395,7 +394,7 @@ def caption_after_heading(doc: Document) -> None:
             continue
         if not heading.fact("post_heading", _post_heading):
             continue
-        if line.fact("caption_candidate", _caption_candidate) and any(b.words >= 20 for b in kept[j + 1 : j + 3]):
+        if _is_caption_candidate(line) and any(b.words >= 20 for b in kept[j + 1 : j + 3]):
             found.append(line)
     if len(found) >= 2:
         for line in found:

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleaner.model import KINDS, Block, Document
-from cleaner.patterns import compile_pattern, literal_screen, required_literals, scans_line, union_pattern
+from cleaner.patterns import compile_pattern, literal_screen, scans_line, union_pattern
 
 BUILTIN_RULES = Path(__file__).parent / "rules"
 GENERIC_ID = "generic"
@@ -323,15 +323,15 @@ class LineScreen:
     """
 
     union: re.Pattern[str] | None
-    guarded: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]
+    guarded: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]  # (literal screen, pattern)
 
     @classmethod
     def build(cls, patterns: list[str]) -> LineScreen | None:
         guarded, rest = [], []
         for pattern in patterns:
-            literals = required_literals(pattern) if scans_line(pattern) else None
-            if literals:
-                guarded.append((tuple(sorted(literals)), re.compile(pattern)))
+            screen = literal_screen([pattern]) if scans_line(pattern) else None
+            if screen is not None:
+                guarded.append((screen, re.compile(pattern)))
             else:
                 rest.append(pattern)
         union = union_pattern(rest) if rest else None
@@ -344,9 +344,7 @@ class LineScreen:
             return True
         if self.guarded:
             lowered = text.lower()
-            return any(
-                any(word in lowered for word in words) and pattern.fullmatch(text) for words, pattern in self.guarded
-            )
+            return any(screen.search(lowered) and pattern.fullmatch(text) for screen, pattern in self.guarded)
         return False
 
 
