@@ -10,8 +10,9 @@ over-deletion.
 
 from __future__ import annotations
 
-from cleaner.detectors import ends_sentence, is_prose
+from cleaner.detectors import is_prose
 from cleaner.model import Document
+from cleaner.shape import ends_sentence
 
 GUARD_SHARE = 0.7
 """Largest share of a document's running text that generic rules may remove

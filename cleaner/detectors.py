@@ -17,6 +17,7 @@ from itertools import pairwise
 from cleaner.language import stopword_density
 from cleaner.model import Block, Document, line_hash
 from cleaner.patterns import compile_pattern
+from cleaner.shape import Shape
 
 Detector = Callable[[Document], None]
 
@@ -47,8 +48,6 @@ def detector(rule_id: str, kind: str, text_only: bool = False) -> Callable[[Dete
 
 # --- shared shape tests -------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]»]*$")
-_MONEY = compile_pattern("{money}")
 _ZERO_MONEY = re.compile(r"(?<![\d,.])0(?![\d,.])")
 _MONTH_LINE = compile_pattern("{month} {year}")
 _NUMBER = compile_pattern("{num}")
@@ -57,63 +56,12 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CAPTION_EXCLUDED = re.compile(r"[\d:|/@#]")
 
 
-def ends_sentence(text: str) -> bool:
-    """True when the text ends like a sentence or a lead-in (``.!?…:;``).
-
-    >>> ends_sentence("He left."), ends_sentence("Failed coup")
-    (True, False)
-    """
-    return bool(_SENTENCE_END.search(text[-12:]))  # only the end matters; long lines stay cheap
-
-
-@dataclass(frozen=True, slots=True)
-class Shape:
-    """The shape tests the detectors ask of a block's text, made together
-    once per text (labelling passes ask them again and again).
-
-    ``prose``: running text, fifteen words or more, or four or more ending
-    like a sentence; ``sentence_end``: :func:`ends_sentence`; ``money``: only
-    an amount (``2,350 $``); ``counter_line``: a short label or number (at
-    most 40 characters and five words, no sentence end); ``share_word``: only
-    a network or share-button name.
-
-    >>> shape = Shape.of("The clock is ticking.")
-    >>> shape.words, shape.prose, shape.sentence_end, shape.counter_line
-    (4, True, True, False)
-    """
-
-    words: int
-    prose: bool
-    sentence_end: bool
-    money: bool
-    counter_line: bool
-    share_word: bool
-
-    @classmethod
-    def of(cls, text: str) -> Shape:
-        words = len(text.split())
-        end = ends_sentence(text)
-        return cls(
-            words=words,
-            prose=words >= 15 or (words >= 4 and end),
-            sentence_end=end,
-            money=bool(_MONEY.fullmatch(text)),
-            counter_line=len(text) <= 40 and words <= 5 and not text.endswith((".", "!", "?")),
-            share_word=len(text) <= 20 and bool(_SHARE_WORD.fullmatch(text.strip(" :"))),
-        )
-
-
-def shape(block: Block) -> Shape:
-    """The block's :class:`Shape` (cached until its text changes)."""
-    return block.fact("shape", Shape.of)
-
-
 def shapes(doc: Document) -> list[Shape]:
-    """The :class:`Shape` of each of ``doc.blocks``, listed once per document
-    view: the detectors of one labelling pass share it."""
+    """The :class:`~cleaner.shape.Shape` of each of ``doc.blocks``, listed
+    once per document view: the detectors of one labelling pass share it."""
     texts = [block.text for block in doc.blocks]
     if doc.shared_shapes is None or doc.shared_shapes[0] != texts:  # same texts: the same shapes
-        doc.shared_shapes = (texts, [shape(block) for block in doc.blocks])
+        doc.shared_shapes = (texts, [block.shape for block in doc.blocks])
     return doc.shared_shapes[1]
 
 
@@ -123,12 +71,12 @@ def is_prose(block: Block) -> bool:
     >>> is_prose(Block(1, "", "The clock is ticking.")), is_prose(Block(1, "", "Unified Korea"))
     (True, False)
     """
-    return shape(block).prose
+    return block.shape.prose
 
 
 def sentence_end(block: Block) -> bool:
     """:func:`ends_sentence` of the block's text, cached."""
-    return shape(block).sentence_end
+    return block.shape.sentence_end
 
 
 def is_heading(block: Block) -> bool:
@@ -243,7 +191,7 @@ def comment_section(doc: Document) -> None:
     half = max(total / 2, 200)
     before = 0
     for i, block in enumerate(blocks):
-        if before >= half and block.fact("comment_start", _COMMENT_START.fullmatch):
+        if before >= half and _COMMENT_START.fullmatch(block.text):
             if i > 0 and _COMMENT_LEAD_IN.fullmatch(blocks[i - 1].text):
                 i -= 1
             for tail_block in blocks[i:]:
@@ -251,12 +199,6 @@ def comment_section(doc: Document) -> None:
             return
         if shaped[i].prose:
             before += len(block.text)
-
-
-_SHARE_WORD = re.compile(
-    r"(?i)facebook|twitter|x|e-?mail|print|whatsapp|linkedin|reddit|pinterest|telegram|tumblr"
-    r"|pocket|vk|flipboard|messenger|copy link|share|tweet|more|skype|mastodon|bluesky|threads"
-)
 
 
 @detector("generic/share-bar", "share")
@@ -342,7 +284,7 @@ def duplicate_caption(doc: Document) -> None:
 
 def _is_caption_candidate(block: Block) -> bool:
     """One to four words, capitalised, without digits or a sentence end."""
-    line = shape(block)
+    line = block.shape
     return (
         block.text[:1].isupper()
         and 1 <= line.words <= 4
@@ -392,7 +334,7 @@ def caption_after_heading(doc: Document) -> None:
         before, heading, line = kept[j - 2], kept[j - 1], kept[j]
         if not (is_prose(before) and sentence_end(before)):
             continue
-        if not heading.fact("post_heading", _post_heading):
+        if not _post_heading(heading.text):
             continue
         if _is_caption_candidate(line) and any(b.words >= 20 for b in kept[j + 1 : j + 3]):
             found.append(line)
@@ -413,18 +355,21 @@ MAIN_TEXT_REACH = 6
 """Kept lines across which the main text grows to take in another sentence."""
 
 
-def _main_text_shape(text: str, stops: frozenset[str]) -> tuple[bool, bool]:
+_SENTENCE_MARKS = frozenset('.!?…"”»')
+
+
+def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
     """Whether a block anchors the main text (see :func:`main_region`), and
     whether it reads as a sentence: six words or more, ending like a sentence,
     with the document language's stop words (running text, wherever it
     stands).
 
     >>> from cleaner.language import stoplist
-    >>> _main_text_shape("He said that it was over.", stoplist("English"))
+    >>> _main_text_shape(Block(1, "", "He said that it was over."), stoplist("English"))
     (False, True)
     """
-    words = len(text.split())
-    mark = _SENTENCE_MARK.search(text) is not None
+    text, words = block.text, block.words
+    mark = text[-1:] in _SENTENCE_MARKS
     wanted = MAIN_TEXT_WORDS <= words < 60 or (words >= 6 and mark)
     density = stopword_density(text, stops) if wanted else 0.0
     anchor = words >= 60 or (words >= MAIN_TEXT_WORDS and density >= MAIN_TEXT_STOPWORDS)
@@ -432,11 +377,18 @@ def _main_text_shape(text: str, stops: frozenset[str]) -> tuple[bool, bool]:
 
 
 def _shapes(doc: Document) -> tuple[list[Block], list[tuple[bool, bool]]]:
-    """The kept blocks with their :func:`_main_text_shape` (cached per block:
-    a document keeps one stop list)."""
+    """The kept blocks with their :func:`_main_text_shape` (cached per text
+    for the document and its views)."""
     kept = doc.kept()
     stops = doc.stopwords()
-    return kept, [block.fact("main_text_shape", lambda text: _main_text_shape(text, stops)) for block in kept]
+    known = doc.shared.setdefault("main_text_shapes", {})  # by text: the document keeps one stop list
+    shaped = []
+    for block in kept:
+        found = known.get(block.text)
+        if found is None:
+            found = known[block.text] = _main_text_shape(block, stops)
+        shaped.append(found)
+    return kept, shaped
 
 
 def main_region(doc: Document) -> tuple[int, int] | None:
@@ -476,9 +428,6 @@ def _region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int, in
         if first - MAIN_TEXT_REACH <= index < first:
             first = index
     return max(0, first - 1), last
-
-
-_SENTENCE_MARK = re.compile(r"[.!?…\"”»]$")
 
 
 @detector("generic/outside-main-text", "nav", text_only=True)

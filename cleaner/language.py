@@ -46,10 +46,14 @@ def guess_stoplist(text: str, sample: int = 1500) -> frozenset[str]:
     """The stop-word list of the language whose stop words cover most of the
     first ``sample`` words (English when nothing matches)."""
     index = _word_languages()
+    words = _WORD.findall(text[: sample * 6].lower())
+    if len(words) <= sample:  # beyond: the first ``sample`` words are all whole
+        words = _WORD.findall(text[: sample * 8].lower())
+    counts = Counter(words[:sample])
     hits = [0] * len(LANGUAGES)
-    for word, count in Counter(_WORD.findall(text[: sample * 8].lower())[:sample]).items():
-        for number in index.get(word, ()):
-            hits[number] += count
+    for word in counts.keys() & index.keys():
+        for number in index[word]:
+            hits[number] += counts[word]
     best = max(range(len(LANGUAGES)), key=lambda n: (hits[n], -n))
     return stoplist(LANGUAGES[best])
 

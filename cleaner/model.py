@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-T = TypeVar("T")
+from cleaner.shape import Shape
 
 _DIGITS = re.compile(r"\d+")
 
@@ -59,10 +58,6 @@ KINDS: dict[str, str] = {
 """The closed set of removal kinds, with what each covers."""
 
 
-def _count_words(text: str) -> int:
-    return len(text.split())
-
-
 @dataclass(frozen=True)
 class Reason:
     """Why a block was dropped: the rule id and its kind."""
@@ -83,8 +78,8 @@ class Block:
     raw: str
     text: str
     reasons: list[Reason] = field(default_factory=list)
-    _facts: dict[str, Any] | None = field(default=None, repr=False, compare=False)
-    _facts_of: str | None = field(default=None, repr=False, compare=False)
+    _shape: Shape | None = field(default=None, repr=False, compare=False)
+    _shape_of: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def dropped(self) -> bool:
@@ -97,26 +92,22 @@ class Block:
         if reason not in self.reasons:
             self.reasons.append(reason)
 
-    def fact(self, name: str, compute: Callable[[str], T]) -> T:
-        """A value computed from the text, cached until the text changes
-        (labelling passes ask the same questions of the same blocks).
+    @property
+    def shape(self) -> Shape:
+        """The :class:`~cleaner.shape.Shape` of the text (cached until the
+        text changes; asked of every block in every labelling pass).
 
-        >>> block = Block(1, "", "Two words")
-        >>> block.fact("length", len), block.fact("length", lambda text: 0)
-        (9, 9)
+        >>> Block(1, "", "Two words").shape.words
+        2
         """
-        if self._facts is None or self._facts_of is not self.text:
-            self._facts, self._facts_of = {}, self.text
-        try:
-            return self._facts[name]
-        except KeyError:
-            value = self._facts[name] = compute(self.text)
-            return value
+        if self._shape_of is not self.text:
+            self._shape, self._shape_of = Shape.of(self.text), self.text
+        return self._shape
 
     @property
     def words(self) -> int:
         """Number of whitespace-separated tokens (cached)."""
-        return self.fact("words", _count_words)
+        return self.shape.words
 
 
 @dataclass

@@ -19,12 +19,13 @@ from typing import Any
 
 from cleaner import __version__
 from cleaner.context import between_furniture, over_deletion_guard
-from cleaner.detectors import ends_sentence, run_detectors
+from cleaner.detectors import run_detectors
 from cleaner.html import Page, extract_text, looks_like_html, page_metadata, parse_page
 from cleaner.model import Document
 from cleaner.normalise import decode, normalise_line, split_lines
 from cleaner.repairs import run_repairs
 from cleaner.rules import ELEMENT_MATCHERS, RuleSet, load_ruleset
+from cleaner.shape import ends_sentence
 
 INPUT_FORMATS = ("auto", "text", "html")
 CAPTION_MODES = ("drop", "keep", "meta")

@@ -128,9 +128,15 @@ _GLUED_SUFFIXES = ("and", "the", "for", "with", "that", "of", "to", "in", "at", 
 # A candidate for a glued pair: a bare word of letters only (not part of a
 # URL, e-mail, handle, hashtag, path, identifier or number) with a case change
 # inside, or capitalised and ending in a function word.
+# The letter runs are possessive (``++``: a run of lower-case letters can end
+# only where the next character is not one) and each ending is checked by a
+# look-behind of its own length, so the engine never steps back through a word.
 _GLUE_CANDIDATE = re.compile(
-    r"(?<![\w@#/.:=_’'-])(?:[A-Za-z][a-z]+[A-Z][a-z]+|[A-Z][a-z]+(?:"
-    + "|".join(_GLUED_SUFFIXES)
+    r"(?<![\w@#/.:=_’'-])(?:[A-Za-z][a-z]++[A-Z][a-z]++|[A-Z][a-z]++(?:"
+    + "|".join(
+        f"(?<=[a-z](?:{'|'.join(s for s in _GLUED_SUFFIXES if len(s) == n)}))"
+        for n in sorted({len(s) for s in _GLUED_SUFFIXES}, reverse=True)
+    )
     + r"))(?![\w@/=_’'(\[-]|\.\w|:\w)"
 )
 _CAMEL = re.compile(r"^([A-Za-z][a-z]+)([A-Z][a-z]+)$")

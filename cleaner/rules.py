@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +64,7 @@ class Step:
     max: int = 1
 
 
+_NEWLINE = re.compile("\n")
 MAX_RULE_LINE = 5_000
 """Longer blocks are paragraphs, never furniture: line rules skip them, which
 also keeps a user's pattern from scanning a 50 MB line."""
@@ -347,6 +349,28 @@ class LineScreen:
             return any(screen.search(lowered) and pattern.fullmatch(text) for screen, pattern in self.guarded)
         return False
 
+    def passing(self, texts: list[str]) -> list[int]:
+        """Indexes of the ``texts`` (of at most :data:`MAX_RULE_LINE`
+        characters) that pass: the same as calling the screen on each, but a
+        guarded pattern is only tried on the lines where a search of the
+        whole lower-cased document finds its literal word.
+
+        >>> screen = LineScreen.build([r"(?i)share", r"(?i)(?:.*\\b)?click to enlarge"])
+        >>> screen.passing(["Share", "A long paragraph.", "Photo. Click to enlarge"])
+        [0, 2]
+        """
+        union = self.union.fullmatch if self.union is not None else None
+        passed = {i for i, text in enumerate(texts) if len(text) <= MAX_RULE_LINE and union(text)} if union else set()
+        if self.guarded:
+            lowered = "\n".join(texts).lower()  # lower-casing keeps every newline: lines stay apart
+            starts = [0, *(match.end() for match in _NEWLINE.finditer(lowered))]
+            for screen, pattern in self.guarded:
+                for hit in screen.finditer(lowered):
+                    i = bisect_right(starts, hit.start()) - 1
+                    if i not in passed and len(texts[i]) <= MAX_RULE_LINE and pattern.fullmatch(texts[i]):
+                        passed.add(i)
+        return sorted(passed)
+
 
 @dataclass
 class Site:
@@ -408,8 +432,8 @@ class Site:
         screen = self.line_screen()
         if screen is None:
             return doc
-        blocks = [b for b in doc.blocks if len(b.text) <= MAX_RULE_LINE and screen(b.text)]
-        return Document(blocks=blocks, meta=doc.meta)
+        passing = screen.passing([b.text for b in doc.blocks])
+        return Document(blocks=[doc.blocks[i] for i in passing], meta=doc.meta)
 
     def fingerprint_hits(self, doc: Document) -> int:
         """How many distinct fingerprints occur as a whole line in ``doc``."""

@@ -1,0 +1,66 @@
+"""The shape of a paragraph's text: the cheap tests that detectors and the
+context pass ask of every block, made together once per text.
+
+>>> Shape.of("The clock is ticking.")
+Shape(words=4, prose=True, sentence_end=True, money=False, counter_line=False, share_word=False)
+>>> Shape.of("2,350 $").money, Shape.of("Facebook").share_word
+(True, True)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from cleaner.patterns import compile_pattern
+
+_SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]»]*$")
+_MONEY = compile_pattern("{money}")
+SHARE_WORD = re.compile(
+    r"(?i)facebook|twitter|x|e-?mail|print|whatsapp|linkedin|reddit|pinterest|telegram|tumblr"
+    r"|pocket|vk|flipboard|messenger|copy link|share|tweet|more|skype|mastodon|bluesky|threads"
+)
+"""A network or share-button name (full-matched)."""
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends like a sentence or a lead-in (``.!?…:;``).
+
+    >>> ends_sentence("He left."), ends_sentence("Failed coup")
+    (True, False)
+    """
+    return _SENTENCE_END.search(text[-12:]) is not None  # only the end matters; long lines stay cheap
+
+
+class Shape(NamedTuple):
+    """What the detectors ask of a block's text.
+
+    ``words``: whitespace-separated tokens; ``prose``: running text, fifteen
+    words or more, or four or more ending like a sentence; ``sentence_end``:
+    :func:`ends_sentence`; ``money``: only an amount (``2,350 $``);
+    ``counter_line``: a short label or number (at most 40 characters and five
+    words, no sentence end); ``share_word``: only a network or share-button
+    name (:data:`SHARE_WORD`).
+    """
+
+    words: int
+    prose: bool
+    sentence_end: bool
+    money: bool
+    counter_line: bool
+    share_word: bool
+
+    @classmethod
+    def of(cls, text: str) -> Shape:
+        """The shape of ``text`` (a normalised paragraph)."""
+        words = len(text.split())
+        end = _SENTENCE_END.search(text[-12:]) is not None
+        short = len(text) <= 40
+        return cls(
+            words,
+            words >= 15 or (words >= 4 and end),
+            end,
+            _MONEY.fullmatch(text) is not None,
+            short and words <= 5 and not text.endswith((".", "!", "?")),
+            short and len(text) <= 20 and SHARE_WORD.fullmatch(text.strip(" :")) is not None,
+        )
