@@ -47,7 +47,7 @@ def guess_stoplist(text: str, sample: int = 1500) -> frozenset[str]:
     first ``sample`` words (English when nothing matches)."""
     index = _word_languages()
     words = _WORD.findall(text[: sample * 6].lower())
-    if len(words) <= sample:  # beyond: the first ``sample`` words are all whole
+    if len(words) <= sample and len(text) > sample * 6:  # else the first ``sample`` words are all whole
         words = _WORD.findall(text[: sample * 8].lower())
     counts = Counter(words[:sample])
     hits = [0] * len(LANGUAGES)

@@ -37,6 +37,7 @@ _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u180e\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE_RUNS = re.compile(r" {2,}")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+_OTHER_BREAKS = ("\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -74,7 +75,9 @@ def split_lines(text: str) -> list[str]:
     >>> split_lines("a\\r\\nb\\rc\\u2028d")
     ['a', 'b', 'c', 'd']
     """
-    return _LINE_BREAKS.sub("\n", text).split("\n")
+    if any(mark in text for mark in _OTHER_BREAKS):  # most dumps break lines with "\n" alone
+        text = _LINE_BREAKS.sub("\n", text)
+    return text.split("\n")
 
 
 def normalise_line(line: str) -> str:
