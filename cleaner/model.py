@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cleaner.shape import Shape
 
@@ -58,8 +58,7 @@ KINDS: dict[str, str] = {
 """The closed set of removal kinds, with what each covers."""
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """Why a block was dropped: the rule id and its kind."""
 
     rule: str

@@ -308,7 +308,7 @@ def removed_spans(doc: Document) -> list[dict[str, Any]]:
     spans: list[dict[str, Any]] = []
     previous = None
     for block in doc.blocks:
-        if not block.dropped:
+        if not block.reasons:
             previous = None
             continue
         primary = block.reasons[0]

@@ -124,6 +124,22 @@ def line_windows(text: str, anchor: re.Pattern[str]) -> list[tuple[int, int]]:
     return windows
 
 
+def _space_before(words: str, before: str = "", after: str = "") -> re.Pattern[str]:
+    """A pattern that starts with a literal space and then captures one of
+    ``words`` (``"and|but|or"``), with ``before`` and ``after`` around the
+    group. A look-ahead for the words' first letters right after the space
+    lets the regex engine pass most spaces at once; the matches are the same.
+
+    >>> _space_before("and|or", after=r"\\b").pattern
+    ' (?=[ao])(and|or)\\\\b'
+    """
+    initials = "".join(sorted({word[0] for word in words.split("|")}))
+    return re.compile(f" (?=[{initials}]){before}({words}){after}")
+
+
+_AFTER_WORD = "(?<=[a-z,] )"  # the space follows a lower-case letter or a comma
+
+
 _GLUED_SUFFIXES = ("and", "the", "for", "with", "that", "of", "to", "in", "at", "as")
 # A candidate for a glued pair: a bare word of letters only (not part of a
 # URL, e-mail, handle, hashtag, path, identifier or number) with a case change
@@ -201,7 +217,7 @@ _FUNCTION_WORDS = (
     "|he|she|they|we|you|his|her|their|our|if|not|no"
 )
 _DOUBLED = re.compile(rf"\b({_FUNCTION_WORDS}) ({'|'.join(w.capitalize() for w in _FUNCTION_WORDS.split('|'))})\b")
-_DOUBLED_ANCHOR = re.compile(rf" ({'|'.join(w.capitalize() for w in _FUNCTION_WORDS.split('|'))})\b")
+_DOUBLED_ANCHOR = _space_before("|".join(w.capitalize() for w in _FUNCTION_WORDS.split("|")), after=r"\b")
 
 
 def _doubled_matches(text: str) -> Iterator[re.Match[str]]:
@@ -266,7 +282,9 @@ def space_after_punctuation(text: str) -> tuple[str, list[Change]]:
     )
 
 
-_CAPITALISED_FUNCTION = re.compile(r" (?<=[a-z,] )(and|but|or) (The|It|They|We|Their|There|This) ([a-z]+)\b")
+_CAPITALISED_FUNCTION = _space_before(
+    "and|but|or", before=_AFTER_WORD, after=r" (The|It|They|We|Their|There|This) ([a-z]+)\b"
+)
 
 
 @repair("repair/capitalised-function-word")
@@ -295,12 +313,16 @@ def capitalised_function_word(text: str) -> tuple[str, list[Change]]:
 # --- evidence of machine translation -------------------------------------------------
 
 # a literal space first: the regex engine then only tries the positions of spaces
-_UNTRANSLATED = re.compile(
-    r" (?<=[a-z,] )(para|el|los|las|por|una|unos|del|que|como|pero|muy|les|une|avec|dans|pour|sur|est"
-    r"|não|uma|com|della|degli|sono|und|nicht|mit|auch)(?= [a-z])"
+_UNTRANSLATED = _space_before(
+    "para|el|los|las|por|una|unos|del|que|como|pero|muy|les|une|avec|dans|pour|sur|est"
+    "|não|uma|com|della|degli|sono|und|nicht|mit|auch",
+    before=_AFTER_WORD,
+    after="(?= [a-z])",
 )
-_MIDSENTENCE_CAPITAL = re.compile(
-    r" (?<=[a-z,] )(The|He|She|It|They|We|If|In|This|That|There|His|Her|Their|And|But|For|When|While)(?= [a-z])"
+_MIDSENTENCE_CAPITAL = _space_before(
+    "The|He|She|It|They|We|If|In|This|That|There|His|Her|Their|And|But|For|When|While",
+    before=_AFTER_WORD,
+    after="(?= [a-z])",
 )
 _ENGLISH = frozenset("the of and to in is that for it was on with as by at from this are be have has not".split())
 
