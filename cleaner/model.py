@@ -148,11 +148,9 @@ class Document:
         """
         from cleaner.normalise import normalise_line
 
-        blocks = []
-        for number, raw in enumerate(lines, start=1):
-            text = normalise_line(raw)
-            if text:
-                blocks.append(Block(line=number, raw=raw, text=text))
+        texts = map(normalise_line, lines)
+        numbered = zip(range(1, len(lines) + 1), lines, texts, strict=True)
+        blocks = [Block(number, raw, text) for number, raw, text in numbered if text]
         return cls(blocks=blocks, line_count=len(lines), **kwargs)
 
     def kept(self) -> list[Block]:
