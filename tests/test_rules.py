@@ -210,9 +210,6 @@ def test_line_screen_lets_through_every_line_a_line_rule_matches():
         assert screen is not None, site.id
         rules = [rule for rule in site.rules if rule.matcher in LINE_MATCHERS]
         examples = [e for rule in rules for e in rule.drop_examples + rule.keep_examples]
-        hits = 0
-        for line in lines + examples:
-            matched = any(rule.pattern.fullmatch(line) for rule in rules)
-            assert screen(line) == matched, (site.id, line)
-            hits += matched
-        assert hits > 0
+        matched = [i for i, line in enumerate(lines + examples) if any(rule.pattern.fullmatch(line) for rule in rules)]
+        assert screen.passing(lines + examples) == matched, site.id
+        assert matched
