@@ -332,11 +332,9 @@ def caption_after_heading(doc: Document) -> None:
     found = []
     for j in range(2, len(kept) - 1):
         before, heading, line = kept[j - 2], kept[j - 1], kept[j]
-        if not (is_prose(before) and sentence_end(before)):
-            continue
-        if not _post_heading(heading.text):
-            continue
-        if _is_caption_candidate(line) and any(b.words >= 20 for b in kept[j + 1 : j + 3]):
+        if not (is_prose(before) and sentence_end(before) and _is_caption_candidate(line)):
+            continue  # the cheap tests first
+        if _post_heading(heading.text) and any(b.words >= 20 for b in kept[j + 1 : j + 3]):
             found.append(line)
     if len(found) >= 2:
         for line in found:

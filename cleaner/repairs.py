@@ -433,9 +433,10 @@ def run_repairs(doc: Document, disabled: set[str], count_evidence: bool = True) 
     if count_evidence:
         evidence = translation_evidence(original, glued)
         doc.meta["translation_evidence"] = evidence
-        if is_machine_translated(evidence, len(original.split())):
+        if is_machine_translated(evidence, sum(block.words for block in kept)):
             doc.flags.append("machine_translation")
-    for block, repaired in zip(kept, text.split("\n"), strict=True):
-        block.text = repaired
+    if text is not original:
+        for block, repaired in zip(kept, text.split("\n"), strict=True):
+            block.text = repaired
     for line, _, rule_id, old, new in sorted(logged, key=lambda entry: entry[:2]):
         log_change(doc, line, rule_id, old, new)
