@@ -130,12 +130,14 @@ def test_site_found_by_fingerprint_without_url():
     doc = Document.from_lines(["Article.", "Do you like this content? Consider helping us!"])
     assert RULESET.find_site(doc).id == "southfront"
     assert RULESET.find_site(Document.from_lines(["We support SouthFront's right to publish."])) is None
+    footer = "BBC © 2013 The BBC is not responsible for the content of external sites. Read more."
+    assert RULESET.find_site(Document.from_lines(["Article.", footer])).id == "bbc"
 
 
 def test_user_rules_directory_adds_a_site(tmp_path):
     write(tmp_path, '[site]\nid = "ex"\nhosts = ["example.com"]\n' + GOOD_RULE)
     ruleset = load_ruleset((str(tmp_path),))
-    assert {s.id for s in ruleset.sites} == {"southfront", "ex"}
+    assert {s.id for s in ruleset.sites} == {s.id for s in RULESET.sites} | {"ex"}
     with pytest.raises(RuleFileError, match="not found"):
         load_ruleset((str(tmp_path / "missing"),))
 
