@@ -79,11 +79,6 @@ def sentence_end(block: Block) -> bool:
     return block.shape.sentence_end
 
 
-def is_heading(block: Block) -> bool:
-    """A short line that does not end like a sentence: a heading or a label."""
-    return block.words <= 10 and not sentence_end(block)
-
-
 def text_key(text: str) -> str:
     """Case- and punctuation-insensitive key for comparing lines.
 
