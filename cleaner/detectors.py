@@ -57,12 +57,9 @@ _CAPTION_EXCLUDED = re.compile(r"[\d:|/@#]")
 
 
 def shapes(doc: Document) -> list[Shape]:
-    """The :class:`~cleaner.shape.Shape` of each of ``doc.blocks``, listed
-    once per document view: the detectors of one labelling pass share it."""
-    texts = [block.text for block in doc.blocks]
-    if doc.shared_shapes is None or doc.shared_shapes[0] != texts:  # same texts: the same shapes
-        doc.shared_shapes = (texts, [block.shape for block in doc.blocks])
-    return doc.shared_shapes[1]
+    """The :class:`~cleaner.shape.Shape` of each of ``doc.blocks`` (each
+    cached on its block)."""
+    return [block.shape for block in doc.blocks]
 
 
 def is_prose(block: Block) -> bool:
@@ -369,7 +366,7 @@ def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
     return anchor, words >= 6 and mark and density >= MAIN_TEXT_STOPWORDS
 
 
-def _shapes(doc: Document) -> tuple[list[Block], list[tuple[bool, bool]]]:
+def _main_text_shapes(doc: Document) -> tuple[list[Block], list[tuple[bool, bool]]]:
     """The kept blocks with their :func:`_main_text_shape` (cached per text
     for the document and its views)."""
     kept = doc.kept()
@@ -384,8 +381,9 @@ def _shapes(doc: Document) -> tuple[list[Block], list[tuple[bool, bool]]]:
     return kept, shaped
 
 
-def main_region(doc: Document) -> tuple[int, int] | None:
-    """First and last index (in ``doc.kept()``) of the main text, or None
+def main_region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int, int] | None:
+    """First and last index in ``kept`` (the kept blocks, with their
+    :func:`_main_text_shape`) of the main text, or None
     when the document has no anchor block.
 
     Anchors are blocks of running text: 60 words or more, or
@@ -397,10 +395,6 @@ def main_region(doc: Document) -> tuple[int, int] | None:
     :data:`MAIN_TEXT_REACH` lines (short paragraphs, lead-ins, closing
     lines), and takes one more line at the top for the headline.
     """
-    return _region(*_shapes(doc))
-
-
-def _region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int, int] | None:
     anchors = [i for i, (anchor, _) in enumerate(shapes) if anchor]
     if not anchors:
         return None
@@ -437,8 +431,8 @@ def outside_main_text(doc: Document) -> None:
     Drops: ``Home`` / ``News`` / ``Sport`` above the headline.
     Keeps: ``Is an invasion in the works?`` after the last paragraph.
     """
-    kept, shapes = _shapes(doc)
-    region = _region(kept, shapes)
+    kept, shapes = _main_text_shapes(doc)
+    region = main_region(kept, shapes)
     if region is None:
         return
     first, last = region

@@ -126,7 +126,6 @@ class Document:
     repeated_lines: frozenset[bytes] = frozenset()  # line_hash values recurring across the site's batch
     guessed_title: str = ""  # the headline as the current labelling pass sees it
     shared: dict[str, Any] = field(default_factory=dict, repr=False)  # computed once, shared with kept views
-    shared_shapes: tuple[list[str], list[Any]] | None = field(default=None, repr=False)  # see detectors.shapes
 
     def stopwords(self) -> frozenset[str]:
         """The stop words of the document's language (guessed once per

@@ -54,13 +54,12 @@ class Shape(NamedTuple):
     def of(cls, text: str) -> Shape:
         """The shape of ``text`` (a normalised paragraph)."""
         words = len(text.split())
-        end = _SENTENCE_END.search(text[-12:]) is not None
-        short = len(text) <= 40
+        end = ends_sentence(text)
         return cls(
             words,
             words >= 15 or (words >= 4 and end),
             end,
             _MONEY.fullmatch(text) is not None,
-            short and words <= 5 and not text.endswith((".", "!", "?")),
-            short and len(text) <= 20 and SHARE_WORD.fullmatch(text.strip(" :")) is not None,
+            len(text) <= 40 and words <= 5 and not text.endswith((".", "!", "?")),
+            len(text) <= 20 and SHARE_WORD.fullmatch(text.strip(" :")) is not None,
         )
