@@ -37,6 +37,7 @@ _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u180e\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE_RUNS = re.compile(r" {2,}")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+_NEWLINE = re.compile("\n")
 _OTHER_BREAKS = ("\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85")
 
 
@@ -78,6 +79,17 @@ def split_lines(text: str) -> list[str]:
     if any(mark in text for mark in _OTHER_BREAKS):  # most dumps break lines with "\n" alone
         text = _LINE_BREAKS.sub("\n", text)
     return text.split("\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of ``text`` starts (lines end at a
+    newline); ``bisect_right(starts, offset) - 1`` is the line holding an
+    offset.
+
+    >>> line_starts("ab\\ncd\\n")
+    [0, 3, 6]
+    """
+    return [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
 
 def normalise_line(line: str) -> str:

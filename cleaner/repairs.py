@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cleaner.model import Document
+from cleaner.normalise import line_starts
 
 Change = tuple[int, str, str]
 """A repair as (offset of the match, text before, text after); the texts carry
@@ -396,7 +397,6 @@ def run_site_replacements(doc: Document) -> None:
                 log_change(doc, block.line, rule.id, before, after)
 
 
-_NEWLINE = re.compile("\n")
 REPAIR_PASSES = 4
 """Times a repair rule runs over a document, so that cleaning is idempotent."""
 
@@ -426,9 +426,9 @@ def run_repairs(doc: Document, disabled: set[str], count_evidence: bool = True) 
                 glued = len(changes)
             if not changes:
                 break
-            line_starts = [0, *(m.end() for m in _NEWLINE.finditer(before))]
+            starts = line_starts(before)
             for start, old, new in changes:
-                block = kept[bisect_right(line_starts, start) - 1]
+                block = kept[bisect_right(starts, start) - 1]
                 logged.append((block.line, start, rule.id, old, new))
     if count_evidence:
         evidence = translation_evidence(original, glued)

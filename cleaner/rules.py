@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleaner.model import KINDS, Block, Document
+from cleaner.normalise import line_starts
 from cleaner.patterns import compile_pattern, literal_screen, required_literals, scans_line, union_pattern
 
 BUILTIN_RULES = Path(__file__).parent / "rules"
@@ -65,7 +66,6 @@ class Step:
     max: int = 1
 
 
-_NEWLINE = re.compile("\n")
 MAX_RULE_LINE = 5_000
 """Longer blocks are paragraphs, never furniture: line rules skip them, which
 also keeps a user's pattern from scanning a 50 MB line."""
@@ -353,7 +353,7 @@ class LineScreen:
         passed = {i for i, text in enumerate(texts) if len(text) <= MAX_RULE_LINE and union(text)} if union else set()
         if self.guarded:
             lowered = "\n".join(texts).lower()  # lower-casing keeps every newline: lines stay apart
-            starts = [0, *(match.end() for match in _NEWLINE.finditer(lowered))]
+            starts = line_starts(lowered)
             for literals, pattern in self.guarded:
                 for i in {bisect_right(starts, at) - 1 for literal in literals for at in _find_all(lowered, literal)}:
                     if i not in passed and len(texts[i]) <= MAX_RULE_LINE and pattern.fullmatch(texts[i]):
