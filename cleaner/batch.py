@@ -30,11 +30,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urlsplit
 
 from cleaner.html import looks_like_html
 from cleaner.model import line_hash
 from cleaner.pipeline import CleanResult, Config, clean
+from cleaner.rules import host_of
 
 FILE_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -712,10 +712,7 @@ def url_host(url: str | None) -> str:
     >>> url_host("https://www.Example.com/a"), url_host(None)
     ('example.com', '')
     """
-    if not url:
-        return ""
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
-    return host.lower().removeprefix("www.")
+    return host_of(url).removeprefix("www.")
 
 
 def _with_repeated(task: Task, repeated: dict[str, frozenset[bytes]]) -> Task:

@@ -373,6 +373,17 @@ def _find_all(text: str, word: str) -> Iterator[int]:
         at = text.find(word, at + 1)
 
 
+def host_of(url: str | None) -> str:
+    """The URL's host in lower case, also for a URL without a scheme ('' without one).
+
+    >>> host_of("https://News.Example.com/a"), host_of("example.com/a"), host_of(None)
+    ('news.example.com', 'example.com', '')
+    """
+    if not url:
+        return ""
+    return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+
+
 @dataclass
 class Site:
     """A rule file: the site it describes and its rules."""
@@ -398,7 +409,7 @@ class Site:
         """
         if not url:
             return False
-        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+        host = host_of(url)
         return any(host == h or host.endswith("." + h) for h in self.hosts)
 
     def apply(self, doc: Document, disabled: frozenset[str] | set[str] = frozenset(), line_rules: bool = True) -> None:
