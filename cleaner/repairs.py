@@ -15,6 +15,7 @@ after. Word knowledge comes from wordfreq's English frequency list: a token is
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -142,6 +143,12 @@ _AFTER_WORD = "(?<=[a-z,] )"  # the space follows a lower-case letter or a comma
 
 
 _GLUED_SUFFIXES = ("and", "the", "for", "with", "that", "of", "to", "in", "at", "as")
+_BEFORE_CANDIDATE = r"[\w@#/.:=_’'-]"  # a character a candidate may not follow
+_AFTER_CANDIDATE = r"(?![\w@/=_’'(\[-]|\.\w|:\w)"  # nor precede
+_ENDS_WITH_SUFFIX = "|".join(
+    f"(?<=[a-z](?:{'|'.join(s for s in _GLUED_SUFFIXES if len(s) == n)}))"
+    for n in sorted({len(s) for s in _GLUED_SUFFIXES}, reverse=True)
+)
 # A candidate for a glued pair: a bare word of letters only (not part of a
 # URL, e-mail, handle, hashtag, path, identifier or number) with a case change
 # inside, or capitalised and ending in a function word.
@@ -149,13 +156,39 @@ _GLUED_SUFFIXES = ("and", "the", "for", "with", "that", "of", "to", "in", "at", 
 # only where the next character is not one) and each ending is checked by a
 # look-behind of its own length, so the engine never steps back through a word.
 _GLUE_CANDIDATE = re.compile(
-    r"(?<![\w@#/.:=_’'-])(?:[A-Za-z][a-z]++[A-Z][a-z]++|[A-Z][a-z]++(?:"
-    + "|".join(
-        f"(?<=[a-z](?:{'|'.join(s for s in _GLUED_SUFFIXES if len(s) == n)}))"
-        for n in sorted({len(s) for s in _GLUED_SUFFIXES}, reverse=True)
-    )
-    + r"))(?![\w@/=_’'(\[-]|\.\w|:\w)"
+    rf"(?<!{_BEFORE_CANDIDATE})(?:[A-Za-z][a-z]++[A-Z][a-z]++|[A-Z][a-z]++(?:{_ENDS_WITH_SUFFIX})){_AFTER_CANDIDATE}"
 )
+# The same candidates found faster (see _glue_candidates): those that start
+# with a capital, by a pattern that starts with one, and the rest from their
+# lower-to-upper case change.
+_CAPITALISED_CANDIDATE = re.compile(
+    rf"[A-Z](?<!{_BEFORE_CANDIDATE}[A-Z])[a-z]++(?:[A-Z][a-z]++|{_ENDS_WITH_SUFFIX}){_AFTER_CANDIDATE}"
+)
+_CASE_CHANGE = re.compile("[A-Z](?<=[a-z][A-Z])")
+
+
+def _glue_candidates(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_GLUE_CANDIDATE`` in ``text``, in order.
+
+    Every match is a whole word, so they never overlap. The regex engine
+    skips fast to the letters a pattern starts with, and capitals are few:
+    words that start with one are found by a pattern that starts with one,
+    the others (``alsoIt``) from their case change, back to the word's start.
+
+    >>> [m.group(0) for m in _glue_candidates("I alsoIt is Rubioas x-FooBar in McDonald")]
+    ['alsoIt', 'Rubioas', 'McDonald']
+    """
+    lower_first = []
+    for change in _CASE_CHANGE.finditer(text):
+        start = change.start() - 1
+        while start > 0 and "a" <= text[start - 1] <= "z":
+            start -= 1
+        match = _GLUE_CANDIDATE.match(text, start)
+        if match:
+            lower_first.append(match)
+    return heapq.merge(_CAPITALISED_CANDIDATE.finditer(text), lower_first, key=lambda match: match.start())
+
+
 _CAMEL = re.compile(r"^([A-Za-z][a-z]+)([A-Z][a-z]+)$")
 _SMALL_WORDS = frozenset("a an the of in on at to by for with from as and or but is was not now new met".split())
 # Words that start sentences: after a capitalised word they mark a join
@@ -210,7 +243,7 @@ def glued_words(text: str) -> tuple[str, list[Change]]:
     Keeps: ``iPhone``, ``WhatsApp``, ``MacBook``, ``O'Neill``, ``getElementById``,
     ``CloudSimple``, ``Carlas``.
     """
-    return _apply(text, _GLUE_CANDIDATE, lambda m: _split_glued(m.group(0)))
+    return _apply(text, _GLUE_CANDIDATE, lambda m: _split_glued(m.group(0)), _glue_candidates(text))
 
 
 _FUNCTION_WORDS = (
@@ -349,7 +382,7 @@ def translation_evidence(text: str, glued: int | None = None) -> dict[str, int]:
     (pass the count when the repair has just run on the same text).
     """
     if glued is None:
-        glued = sum(_split_glued(m.group(0)) is not None for m in _GLUE_CANDIDATE.finditer(text))
+        glued = sum(_split_glued(m.group(0)) is not None for m in _glue_candidates(text))
     return {
         "untranslated": len(_UNTRANSLATED.findall(text)),
         "midsentence_capitals": len(_MIDSENTENCE_CAPITAL.findall(text)),

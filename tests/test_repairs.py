@@ -129,15 +129,18 @@ from hypothesis import strategies as st  # noqa: E402
 
 from cleaner.repairs import (  # noqa: E402
     _DOUBLED,
+    _GLUE_CANDIDATE,
     _MISSING_SPACE,
     _MISSING_SPACE_ANCHOR,
     _doubled_matches,
+    _glue_candidates,
     _in_windows,
     line_windows,
 )
 
 _TOKENS = ["the", "The", "a", "A", "he", "He", "in", "In", "and", "by", "By", "word", "x", ".", "!", "U.S.", "Kremlin"]
-_JOINERS = [" ", "", "\n", ", ", ".", "-"]
+_TOKENS += ["Rubio", "as", "It", "also", "iPhone", "Mc", "Éclair", "é", "@", "#", "’", "_", "1", "(", ":"]
+_JOINERS = [" ", "", "\n", ", ", ".", "-", "/", "="]
 
 
 def _fast_equals_plain(text: str) -> None:
@@ -145,6 +148,7 @@ def _fast_equals_plain(text: str) -> None:
     windows = line_windows(text, _MISSING_SPACE_ANCHOR)
     fast = [m.span() for m in _in_windows(_MISSING_SPACE, text, windows)]
     assert fast == [m.span() for m in _MISSING_SPACE.finditer(text)]
+    assert [m.span() for m in _glue_candidates(text)] == [m.span() for m in _GLUE_CANDIDATE.finditer(text)]
 
 
 @given(st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from(_JOINERS)), max_size=40))
@@ -155,6 +159,7 @@ def test_fast_candidate_search_equals_the_plain_patterns(pieces):
 def test_fast_candidate_search_equals_the_plain_patterns_on_fixtures():
     texts = [path.read_text(encoding="utf-8") for path in FIXTURES.rglob("input.*")]
     texts += ["the The The White House", "and And by By", "security.Kremlin then.Moscow\nend.Of"]
+    texts += ["I alsoIt is, Rubioas a x-FooBar McDonald theRepublic @handleThe ReutersThe Kingsand"]
     assert len(texts) > 10
     for text in texts:
         _fast_equals_plain(text)
