@@ -170,16 +170,19 @@ def comment_section(doc: Document) -> None:
 
     When a comment-widget line (``Leave a Reply``, ``26 Comments``, ``Notify
     of``, ``View all comments``) comes after at least half of the document's
-    running text (paragraphs that read as prose), everything from it to the
-    end is the comment section. A ``Subscribe`` or ``Login`` line right before
-    it belongs to the widget. A marker in a share bar above the article, or a
-    thread longer than the article, is left alone.
+    running text (paragraphs that anchor the main text or read as sentences
+    with the language's stop words, see :func:`_main_text_shape`; not
+    headline teasers such as ``What chance did Trayvon Martin...``),
+    everything from it to the end is the comment section. A ``Subscribe`` or
+    ``Login`` line right before it belongs to the widget. A marker in a share
+    bar above the article, or a thread longer than the article, is left alone.
 
     Drops: ``Leave a Reply`` and all that follows it at the end of a page.
     Keeps: ``Comments from readers poured in after the vote.``
     """
-    blocks, shaped = doc.blocks, shapes(doc)
-    total = sum(len(b.text) for b, s in zip(blocks, shaped, strict=True) if s.prose)
+    blocks = doc.blocks
+    running = [anchor or sentence for anchor, sentence in _main_text_shapes_of(doc, blocks)]
+    total = sum(len(b.text) for b, s in zip(blocks, running, strict=True) if s)
     half = max(total / 2, 200)
     before = 0
     for i, block in enumerate(blocks):
@@ -189,7 +192,7 @@ def comment_section(doc: Document) -> None:
             for tail_block in blocks[i:]:
                 tail_block.drop("generic/comment-section", "comments")
             return
-        if shaped[i].prose:
+        if running[i]:
             before += len(block.text)
 
 
@@ -366,19 +369,24 @@ def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
     return anchor, words >= 6 and mark and density >= MAIN_TEXT_STOPWORDS
 
 
-def _main_text_shapes(doc: Document) -> tuple[list[Block], list[tuple[bool, bool]]]:
-    """The kept blocks with their :func:`_main_text_shape` (cached per text
-    for the document and its views)."""
-    kept = doc.kept()
+def _main_text_shapes_of(doc: Document, blocks: list[Block]) -> list[tuple[bool, bool]]:
+    """The :func:`_main_text_shape` of each of ``blocks`` (cached per text for
+    the document and its views: the document keeps one stop list)."""
     stops = doc.stopwords()
-    known = doc.shared.setdefault("main_text_shapes", {})  # by text: the document keeps one stop list
+    known = doc.shared.setdefault("main_text_shapes", {})
     shaped = []
-    for block in kept:
+    for block in blocks:
         found = known.get(block.text)
         if found is None:
             found = known[block.text] = _main_text_shape(block, stops)
         shaped.append(found)
-    return kept, shaped
+    return shaped
+
+
+def _main_text_shapes(doc: Document) -> tuple[list[Block], list[tuple[bool, bool]]]:
+    """The kept blocks with their :func:`_main_text_shape`."""
+    kept = doc.kept()
+    return kept, _main_text_shapes_of(doc, kept)
 
 
 def main_region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int, int] | None:

@@ -96,6 +96,21 @@ def test_comment_marker_before_the_body_does_not_drop_the_article():
     assert result.text.count("The council voted") == 6
 
 
+def test_comment_marker_below_many_teasers_does_not_drop_the_article():
+    """A portal's side lists of truncated headlines above a share bar with a
+    ``Comments`` link: the teasers are not the page's running text."""
+    teasers = ["What chance did Trayvon Martin...", "The GOP's Latino dilemma", "Broiling hot into Saturday, but..."]
+    teasers += ["Happy Hour Roundup", "Metro door causes woman to hurt...", "Bryce Harper's ASG cleats"] * 8
+    article = [
+        "The Post's mobile Web site has come a long way since we launched last summer, and we have worked "
+        "to keep adding functionality as we go.",
+        "Our latest release includes one of the features you have been asking for: the ability to read the "
+        "comments on every story.",
+    ]
+    page = "\n\n".join(["Read comments on mobile Web", *teasers, "Comments", "Tweet", "Email", *article])
+    assert all(paragraph in clean(page).text for paragraph in article)
+
+
 def test_every_detector_has_a_documented_drop_and_keep_example():
     for info in DETECTORS:
         doc = info.run.__doc__ or ""
