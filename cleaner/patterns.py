@@ -116,13 +116,19 @@ def _sequence_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     return best
 
 
+SCAN_REPEAT = 50
+"""A run of any characters that may be this long or longer counts as a scan."""
+
+
 def scans_line(pattern: str) -> bool:
     """True when a match may begin with a run of any characters of any
-    length (``.*``, ``(?:.*\\b)?``): the engine then steps through every
-    character of every line the pattern is tried on, which is costly on
-    long paragraphs.
+    length (``.*``, ``(?:.*\\b)?``) or of up to :data:`SCAN_REPEAT` or more
+    (``.{20,400}``): the engine then steps through every character of every
+    line the pattern is tried on, which is costly on long paragraphs.
 
     >>> scans_line(r"(?i)(?:.*\\b)?click to enlarge"), scans_line(r"(?i)share(?: this)?")
+    (True, False)
+    >>> scans_line(r".{20,400}? Read more"), scans_line(r".{1,3} comments")
     (True, False)
     """
     from re import _parser
@@ -145,7 +151,8 @@ def _scans(items: list[tuple[Any, Any]]) -> bool:
                 return True
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             body = list(value[2])
-            if value[1] is c.MAXREPEAT and body and body[0][0] in (c.ANY, c.NOT_LITERAL, c.IN):
+            long_run = value[1] is c.MAXREPEAT or value[1] >= SCAN_REPEAT
+            if long_run and body and body[0][0] in (c.ANY, c.NOT_LITERAL, c.IN):
                 return True
             if _scans(body):
                 return True
