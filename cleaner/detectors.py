@@ -159,7 +159,13 @@ _COMMENT_START = re.compile(
     r"|join the (?:discussion|conversation)|(?:post|add|write|submit) (?:a|your) (?:comment|reply)"
     r"|be the first to comment.{0,40}|would love your thoughts, please comment\.?x?"
     r"|you must be (?:logged in|registered) to post a comment.{0,40}|comments are closed\.?"
-    r"|(?:\d+ )?thoughts? on .{1,120})\s*[:.]?"
+    r"|(?:\d+ )?thoughts? on .{1,120}"
+    # the same widget in German, French, Spanish, Portuguese, Italian and Russian
+    r"|(?:schreibe|hinterlasse) einen kommentar|kommentar (?:verfassen|schreiben)|(?:\d+ )?kommentare?"
+    r"|laisser (?:un commentaire|une réponse)|(?:\d+ )?commentaires?"
+    r"|deja (?:un comentario|una respuesta)|deixe (?:um comentário|uma resposta)|(?:\d+ )?coment[aá]rios?"
+    r"|lascia (?:un commento|una risposta)|(?:\d+ )?comment[io]"
+    r"|(?:добавить|оставить|написать) комментарий|(?:\d+ )?комментари(?:й|я|ев|и))\s*[:.]?"
 )
 _COMMENT_LEAD_IN = re.compile(r"(?i)subscribe|login|log in|connect with")
 
@@ -169,7 +175,8 @@ def comment_section(doc: Document) -> None:
     """Comment sections: the widget's first control and the thread after it.
 
     When a comment-widget line (``Leave a Reply``, ``26 Comments``, ``Notify
-    of``, ``View all comments``) comes after at least half of the document's
+    of``, ``View all comments``, ``Schreibe einen Kommentar``, ``Laisser un
+    commentaire``, ``Deja un comentario``, ``Добавить комментарий``) comes after at least half of the document's
     running text (paragraphs that anchor the main text or read as sentences
     with the language's stop words, see :func:`_main_text_shape`; not
     headline teasers such as ``What chance did Trayvon Martin...``),

@@ -96,6 +96,34 @@ def test_comment_marker_before_the_body_does_not_drop_the_article():
     assert result.text.count("The council voted") == 6
 
 
+COMMENT_PAGES = [
+    (
+        "Der Stadtrat hat den Plan nach einer langen Debatte über die Kosten und den Nutzen für die Stadt beschlossen.",
+        "Schreibe einen Kommentar",
+        "Toller Artikel, danke!",
+    ),
+    (
+        "El consejo aprobó el plan después de un largo debate sobre sus costes y beneficios para la ciudad.",
+        "Deja una respuesta",
+        "No estoy de acuerdo con casi nada de esto.",
+    ),
+    (
+        "Городской совет одобрил план после долгих споров о его стоимости и пользе для жителей города.",
+        "Добавить комментарий",
+        "Спасибо за статью, очень интересно!",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "marker", "comment"), COMMENT_PAGES, ids=["de", "es", "ru"])
+def test_comment_section_in_other_languages(body, marker, comment):
+    page = "\n\n".join(["Überschrift", *[body] * 6, marker, comment])
+    text = clean(page).text
+    assert marker not in text and comment not in text and text.count(body) == 6
+    top = "\n\n".join(["Überschrift", marker, *[body] * 6])  # a share bar's link above the article stays
+    assert clean(top).text.count(body) == 6
+
+
 def test_comment_marker_below_many_teasers_does_not_drop_the_article():
     """A portal's side lists of truncated headlines above a share bar with a
     ``Comments`` link: the teasers are not the page's running text."""
