@@ -19,8 +19,11 @@ _MONEY = compile_pattern("{money}")
 SHARE_WORD = re.compile(
     r"(?i)facebook|twitter|x|e-?mail|print|whatsapp|linkedin|reddit|pinterest|telegram|tumblr"
     r"|pocket|vk|flipboard|messenger|copy link|share|tweet|more|skype|mastodon|bluesky|threads"
+    r"|teilen|drucken|mehr|partager|imprimer|compartir|imprimir|condividi|stampa|поделиться|печать|вконтакте|одноклассники"
 )
-"""A network or share-button name (full-matched)."""
+"""A network or share-button name, or the share, print or more button in
+English, German, French, Spanish, Portuguese, Italian or Russian
+(full-matched)."""
 
 
 def ends_sentence(text: str) -> bool:

@@ -79,6 +79,78 @@ def test_detector(name, lines, dropped):
     assert run(name, lines, title=title, site_name=site_name) == dropped
 
 
+BODY_DE = ["Der Stadtrat hat den Haushalt am Montagabend nach einer langen Debatte über die Kosten beschlossen."] * 3
+BODY_FR = ["Le conseil municipal a adopté lundi soir le nouveau budget après un long débat sur les coûts."] * 3
+BODY_ES = ["El pleno del ayuntamiento aprobó el lunes por la noche el nuevo presupuesto tras un largo debate."] * 3
+BODY_RU = ["Городской совет в понедельник вечером утвердил новый бюджет после долгих споров о расходах."] * 3
+POST_DE = [
+    "Der Stadtrat hat den neuen Haushalt am Montagabend nach einer langen und teils hitzigen Debatte über die "
+    "Kosten für Schulen, Straßen und Brücken mit knapper Mehrheit beschlossen."
+]
+POST_FR = [
+    "Le conseil municipal a adopté lundi soir le nouveau budget après un long débat, parfois vif, sur le coût "
+    "des écoles, des routes et des ponts, à une courte majorité."
+]
+POST_RU = [
+    "Городской совет в понедельник вечером после долгих и порой жарких споров о расходах на школы, дороги и "
+    "мосты небольшим большинством голосов утвердил новый бюджет города на следующие два года."
+]
+TITLES = {"de": "Stadtrat beschließt den Haushalt", "fr": "Le conseil adopte le budget", "ru": "Совет утвердил бюджет"}
+
+# (detector, language, lines, dropped): the same furniture and the same article text in other languages
+OTHER_LANGUAGES = [
+    ("donation-ladder", "de", ["0 €", "1.200 €", "2.400 €", *BODY_DE], ["0 €", "1.200 €", "2.400 €"]),
+    ("donation-ladder", "ru", ["0 ₽", "15 000 ₽", "30 000 ₽", *BODY_RU], ["0 ₽", "15 000 ₽", "30 000 ₽"]),
+    ("donation-ladder", "es", ["El pan subió a 2 € la barra.", *BODY_ES], []),
+    ("counter-widget", "fr", ["Total des morts", "6 910", "Cette semaine", "44", *BODY_FR], None),
+    ("counter-widget", "ru", ["Всего погибших", "6 910", "За неделю", "44", *BODY_RU], None),
+    ("counter-widget", "es", ["El vidrio va al contenedor verde.", "12", "El papel va al azul.", "14", *BODY_ES], []),
+    ("share-bar", "de", ["Teilen", "Drucken", "E-Mail", *BODY_DE], ["Teilen", "Drucken", "E-Mail"]),
+    ("share-bar", "fr", ["Partager", "Facebook", "Imprimer", *BODY_FR], ["Partager", "Facebook", "Imprimer"]),
+    ("share-bar", "ru", ["Поделиться", "ВКонтакте", "Telegram", "Печать", *BODY_RU], None),
+    ("share-bar", "es", ["Compartir", *BODY_ES], []),  # a single line may be a heading
+    ("title-repeat", "de", [TITLES["de"], *BODY_DE, TITLES["de"], *BODY_DE], [TITLES["de"]]),
+    ("title-repeat", "fr", [TITLES["fr"], *BODY_FR, TITLES["fr"], *BODY_FR], [TITLES["fr"]]),
+    ("title-repeat", "ru", [TITLES["ru"], *BODY_RU, TITLES["ru"], *BODY_RU], [TITLES["ru"]]),
+    ("duplicate-caption", "de", ["Sergej Karaganow", "Sergej Karaganow", *BODY_DE], None),
+    ("duplicate-caption", "ru", ["Сергей Караганов", "Сергей Караганов", *BODY_RU], None),
+    ("duplicate-caption", "fr", ["C'était fini.", "C'était fini.", *BODY_FR], []),
+    (
+        "caption-after-heading",
+        "de",
+        [
+            *POST_DE,
+            "Der gescheiterte Putsch",
+            "Juan Guaidó Venezuela",
+            *POST_DE,
+            "Die koreanische Frage",
+            "Kim Jong-un",
+            *POST_DE,
+        ],
+        ["Juan Guaidó Venezuela", "Kim Jong-un"],
+    ),
+    (
+        "caption-after-heading",
+        "ru",
+        [*POST_RU, "Неудавшийся переворот", "Хуан Гуайдо", *POST_RU, "Корейский вопрос", "Ким Чен Ын", *POST_RU],
+        ["Хуан Гуайдо", "Ким Чен Ын"],
+    ),
+    ("caption-after-heading", "fr", [*POST_FR, "Le coup manqué", "Juan Guaidó", *POST_FR], []),  # once only
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "lines", "dropped"), OTHER_LANGUAGES, ids=[f"{c[0]}-{c[1]}" for c in OTHER_LANGUAGES]
+)
+def test_detector_in_other_languages(name, language, lines, dropped):
+    """``None``: every line before the article goes."""
+    doc = Document.from_lines(lines)
+    doc.meta["title"] = TITLES.get(language, "")
+    next(d for d in DETECTORS if d.id == f"generic/{name}").run(doc)
+    expected = [line for line in lines if not line.endswith(".")] if dropped is None else dropped
+    assert [b.text for b in doc.blocks if b.dropped] == expected
+
+
 def comment_page(tail_position: str) -> str:
     body = "\n\n".join(["The council voted on the plan after a long debate about its costs and benefits."] * 6)
     widget = "Leave a Reply\n\nName\n\nGreat article, thanks!\n\nI disagree with most of this."
