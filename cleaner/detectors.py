@@ -176,11 +176,12 @@ def comment_section(doc: Document) -> None:
 
     When a comment-widget line (``Leave a Reply``, ``26 Comments``, ``Notify
     of``, ``View all comments``, ``Schreibe einen Kommentar``, ``Laisser un
-    commentaire``, ``Deja un comentario``, ``Добавить комментарий``) comes after at least half of the document's
-    running text (paragraphs that anchor the main text or read as sentences
-    with the language's stop words, see :func:`_main_text_shape`; not
-    headline teasers such as ``What chance did Trayvon Martin...``),
-    everything from it to the end is the comment section. A ``Subscribe`` or
+    commentaire``, ``Deja un comentario``, ``Добавить комментарий``) comes
+    after at least half of the document's running text (paragraphs that
+    anchor the main text or read as sentences with the language's stop words,
+    see :func:`_main_text_shape`; not headline teasers such as ``What chance
+    did Trayvon Martin...``), everything from it to the end is the comment
+    section. A ``Subscribe`` or
     ``Login`` line right before it belongs to the widget. A marker in a share
     bar above the article, or a thread longer than the article, is left alone.
 
