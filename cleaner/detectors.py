@@ -104,6 +104,56 @@ def _near_edge(doc: Document, start: int, end: int, margin: int = 5) -> bool:
     return start < margin or end > len(doc.blocks) - margin
 
 
+_DIGIT = re.compile(r"\d")
+_CAPITALISED = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’-]*"
+_NAME = rf"{_CAPITALISED}(?:\s+(?:{_CAPITALISED}|and|&|de|van|von|der|da|la))*"
+_BYLINE = re.compile(
+    # By Jane Roe | 12:20 AM ET, 11/01/2011; By Jane Roe, Staff Writer
+    rf"(?:by|By|BY):?\s+{_NAME}(?:\s*(?:[|·•–—-]|,(?=\s*[A-Z]))\s*.{{0,80}})?"
+    rf"|(?:von|Von|par|Par|por|Por|di|door|Автор:)\s+{_CAPITALISED}(?:\s+{_CAPITALISED}){{1,2}}"  # a name only
+)
+_DATE_WORDS = compile_pattern(
+    r"(?i)\b(?:{month}|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|[ap]\.?m|[a-z]?[sd]t|gmt|utc"
+    r"|updated|posted|published|last|on|at"
+    # German, French, Spanish and Russian months, weekdays and time words
+    r"|januar|februar|märz|mai|juni|juli|oktober|dezember|(?:mon|diens|donners|frei|sams|sonn)tag|mittwoch|uhr|um|am"
+    r"|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le|à|mis à jour|publié"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+    r"|lunes|martes|miércoles|jueves|viernes|sábado|domingo|de|del|a las|actualizado|publicado"
+    r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|в|г)\b\.?"
+    r"|(?<=\d)h(?=\d)"
+)
+
+
+def byline_or_date(text: str) -> bool:
+    """A byline, a date or time stamp, or a line without letters (at most
+    200 characters).
+
+    Bylines: ``By`` and a capitalised name, alone or followed by a
+    separator and anything (``By Jane Roe | 12:20 AM ET``, not ``By Monday,
+    the deal was dead``), or ``Von``, ``Par``, ``Por``, ``di``,
+    ``door`` or ``Автор:`` and a name of two or three capitalised words only
+    (``Von Berlin nach Paris`` is a headline). Date lines have a digit, and
+    no letters left once month and weekday names, am/pm, time zones and
+    words such as ``Updated``, ``Posted``, ``on``, ``at``, ``um``, ``Uhr``,
+    ``à``, ``de`` (in English, German, French, Spanish and Russian) are
+    taken out.
+
+    >>> byline_or_date("By Jane Roe"), byline_or_date("Von Jana Roth"), byline_or_date("Von Berlin nach Paris")
+    (True, True, False)
+    >>> byline_or_date("By Jane Roe, Staff Writer"), byline_or_date("By Monday, the deal was dead")
+    (True, False)
+    >>> byline_or_date("Updated 5:27 am CST, Wednesday, November 20, 2019"), byline_or_date("Council votes")
+    (True, False)
+    """
+    if len(text) > 200:
+        return False  # a paragraph (and a 50 MB line is not scanned)
+    if _BYLINE.fullmatch(text) or not _LETTER.search(text):
+        return True
+    return _DIGIT.search(text) is not None and not _LETTER.search(_DATE_WORDS.sub("", text))
+
+
 # --- detectors ----------------------------------------------------------------
 
 
@@ -354,6 +404,9 @@ MAIN_TEXT_GAP = 15
 """Kept lines that may separate two anchor blocks of the same main text."""
 MAIN_TEXT_REACH = 6
 """Kept lines across which the main text grows to take in another sentence."""
+MAIN_TEXT_BYLINES = 3
+"""Byline and date lines the main text may take in between its headline and
+its first paragraph."""
 
 
 _SENTENCE_MARKS = frozenset('.!?…"”»')
@@ -409,7 +462,8 @@ def main_region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int
     lines; the cluster with the most characters is the core. The region then
     grows over sentences that follow or precede it within
     :data:`MAIN_TEXT_REACH` lines (short paragraphs, lead-ins, closing
-    lines), and takes one more line at the top for the headline.
+    lines), and takes one more line at the top for the headline, past up to
+    :data:`MAIN_TEXT_BYLINES` byline and date lines (:func:`byline_or_date`).
     """
     anchors = [i for i, (anchor, _) in enumerate(shapes) if anchor]
     if not anchors:
@@ -430,7 +484,10 @@ def main_region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int
     for index in reversed(sentences):
         if first - MAIN_TEXT_REACH <= index < first:
             first = index
-    return max(0, first - 1), last
+    top = first - 1
+    while top > 0 and first - top <= MAIN_TEXT_BYLINES and byline_or_date(kept[top].text):
+        top -= 1  # past the byline and date lines to the headline
+    return max(0, top), last
 
 
 @detector("generic/outside-main-text", "nav", text_only=True)
@@ -441,7 +498,8 @@ def outside_main_text(doc: Document) -> None:
     The main text is the densest run of prose (see :func:`main_region`);
     before and after it, lines that do not read as sentences (menu entries,
     breadcrumbs, tag lists, dates, copyright lines, link teasers) are
-    dropped. Sentences are kept wherever they stand, and a document with no
+    dropped, and so are the byline and date lines between the headline and
+    the body. Sentences are kept wherever they stand, and a document with no
     block of running text is left alone.
 
     Drops: ``Home`` / ``News`` / ``Sport`` above the headline.
@@ -452,8 +510,12 @@ def outside_main_text(doc: Document) -> None:
     if region is None:
         return
     first, last = region
+    top = first if byline_or_date(kept[first].text) else first + 1  # below the headline
+    body = top
+    while body <= last and byline_or_date(kept[body].text):
+        body += 1  # past the byline and date lines above the body
     for index, (block, (_, sentence)) in enumerate(zip(kept, shapes, strict=True)):
-        if not first <= index <= last and not sentence:
+        if (not first <= index <= last or top <= index < body) and not sentence:
             block.drop("generic/outside-main-text", "nav")
 
 

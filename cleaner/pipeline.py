@@ -19,7 +19,7 @@ from typing import Any
 
 from cleaner import __version__
 from cleaner.context import between_furniture, over_deletion_guard
-from cleaner.detectors import run_detectors
+from cleaner.detectors import byline_or_date, run_detectors
 from cleaner.html import Page, extract_text, looks_like_html, page_metadata, parse_page
 from cleaner.model import Document
 from cleaner.normalise import decode, normalise_line, split_lines
@@ -281,15 +281,23 @@ def apply_caption_mode(doc: Document, mode: str) -> None:
         doc.meta["captions"] = captions
 
 
+TITLE_LINES = 4
+"""Kept lines at the top of a document that may hold its headline."""
+
+
 def guess_title(doc: Document) -> str:
-    """The first kept block when it looks like a headline, else ``""``.
+    """The first kept block when it looks like a headline, after any bylines
+    and date lines among the top :data:`TITLE_LINES`; else ``""``.
 
     A headline has at most 25 words and does not end with a full stop, colon
     or semicolon (a question or exclamation mark is fine).
     """
-    kept = doc.kept()
-    if kept and kept[0].words <= 25 and not (ends_sentence(kept[0].text) and kept[0].text[-1] in ".:;…"):
-        return kept[0].text
+    for block in doc.kept()[:TITLE_LINES]:
+        if byline_or_date(block.text):
+            continue
+        if block.words <= 25 and not (ends_sentence(block.text) and block.text[-1] in ".:;…"):
+            return block.text
+        break
     return ""
 
 

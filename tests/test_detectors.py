@@ -317,3 +317,42 @@ def test_html_input_skips_text_only_detectors(root):
     html = (root / "fixtures" / "html" / "share-bar" / "input.html").read_text(encoding="utf-8")
     removed = {r["rule"] for r in clean(html).metadata["removed"]}
     assert not removed & {"generic/outside-main-text", "generic/menu-run"}
+
+
+BODY_PARAGRAPH = (
+    "The council approved the new budget on Monday evening after a four-hour debate about school funding "
+    "and the repair of roads, the city said in a statement."
+)
+
+
+@pytest.mark.parametrize(
+    ("top", "title"),
+    [
+        (["Council approves budget", "By Jane Roe", "Nov 18, 2019"], "Council approves budget"),
+        (["Updated 5:27 am CST, Wednesday, November 20, 2019", "Council approves budget"], "Council approves budget"),
+        (["By Jane Roe", "19 NOV 2019"], None),  # a byline and a date are not a headline
+        (["Stadtrat beschließt Haushalt", "Von Jana Roth"], "Stadtrat beschließt Haushalt"),
+        (["Is this the end of the budget row?"], "Is this the end of the budget row?"),
+    ],
+)
+def test_text_title_skips_bylines_and_dates(top, title):
+    assert clean("\n\n".join([*top, BODY_PARAGRAPH])).metadata["title"] == title
+
+
+BYLINES = {
+    "en": ["By Jane Roe | 12:20 AM ET, 11/01/2011", "Updated 5:27 am CST, Wednesday, November 20, 2019"],
+    "de": ["Von Jana Roth", "20. November 2019 um 17:19 Uhr"],
+    "fr": ["Par Jeanne Rousseau", "Publié le 20 novembre 2019 à 17h19"],
+    "es": ["Por Juana Ruiz", "20 de noviembre de 2019, 17:19"],
+}
+
+
+@pytest.mark.parametrize("language", sorted(BYLINES))
+def test_headline_stays_above_byline_and_date(language):
+    """The headline is kept when a byline and a date stand between it and
+    the body; they go, with the menu above and the footer below."""
+    menu, footer = MENUS[language]
+    headline, body, closing = ARTICLES[language]
+    doc = page(menu, [headline, *BYLINES[language], body, closing], footer)
+    next(d for d in DETECTORS if d.id == "generic/outside-main-text").run(doc)
+    assert [b.text for b in doc.kept()] == [headline, body, closing]
