@@ -441,7 +441,31 @@ def _main_text_shapes_of(doc: Document, blocks: list[Block]) -> list[tuple[bool,
         if found is None:
             found = known[block.text] = _main_text_shape(block, stops)
         shaped.append(found)
+    for start, end in _wrapped_paragraphs(blocks):  # judged as the paragraph they make together
+        joined = _main_text_shape(Block(0, "", " ".join(b.text for b in blocks[start:end])), stops)
+        for i in range(start, end):
+            shaped[i] = (shaped[i][0] or joined[0], shaped[i][1] or joined[1])
     return shaped
+
+
+def _wrapped_paragraphs(blocks: list[Block]) -> list[tuple[int, int]]:
+    """(start, end) of each run of blocks that are the lines of one
+    hard-wrapped paragraph (plain-text mail, ``<pre>`` text): each line after
+    the first stands on the next input line, with no blank line between, and
+    starts in lower case.
+
+    >>> _wrapped_paragraphs(Document.from_lines(["Title", "", "He majored in", "economics.", "Next"]).blocks)
+    [(1, 3)]
+    """
+    runs: list[tuple[int, int]] = []
+    for i in range(1, len(blocks)):
+        if not (blocks[i].text[:1].islower() and blocks[i].line == blocks[i - 1].line + 1):
+            continue
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)  # the run goes on
+        else:
+            runs.append((i - 1, i + 1))
+    return runs
 
 
 def _main_text_shapes(doc: Document) -> tuple[list[Block], list[tuple[bool, bool]]]:
@@ -455,7 +479,8 @@ def main_region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int
     :func:`_main_text_shape`) of the main text, or None
     when the document has no anchor block.
 
-    Anchors are blocks of running text: 60 words or more, or
+    Anchors are blocks of running text (the lines of a hard-wrapped paragraph
+    count as one block, see :func:`_wrapped_paragraphs`): 60 words or more, or
     :data:`MAIN_TEXT_WORDS` or more with a stop-word share of
     :data:`MAIN_TEXT_STOPWORDS` (a long link list or table has few). They
     are grouped into clusters separated by at most :data:`MAIN_TEXT_GAP`

@@ -356,3 +356,31 @@ def test_headline_stays_above_byline_and_date(language):
     doc = page(menu, [headline, *BYLINES[language], body, closing], footer)
     next(d for d in DETECTORS if d.id == "generic/outside-main-text").run(doc)
     assert [b.text for b in doc.kept()] == [headline, body, closing]
+
+
+WRAPPED = {
+    "en": [
+        "the council approved the new budget on Monday evening",
+        "after a four-hour debate about the funding of its",
+        "schools and the repair of roads, the city said in",
+        "a statement on its website.",
+    ],
+    "fr": [
+        "le conseil municipal a adopté lundi soir le nouveau",
+        "budget après un long débat sur le coût des écoles et",
+        "des routes, a annoncé la mairie dans un communiqué",
+        "publié sur son site.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(WRAPPED))
+def test_hard_wrapped_paragraph_is_running_text(language):
+    """Lines of one hard-wrapped paragraph (plain-text mail, <pre> text) are
+    judged together: the menu above goes, every line of the paragraph stays."""
+    menu, footer = MENUS[language]
+    headline = ARTICLES[language][0]
+    lines = [*menu, "", headline, "", "Dear members,", *WRAPPED[language], "", *footer]
+    doc = Document.from_lines(lines)
+    next(d for d in DETECTORS if d.id == "generic/outside-main-text").run(doc)
+    assert [b.text for b in doc.kept()] == [headline, "Dear members,", *WRAPPED[language]]
