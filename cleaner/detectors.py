@@ -17,7 +17,7 @@ from itertools import pairwise
 from cleaner.language import stopword_density
 from cleaner.model import Block, Document, line_hash
 from cleaner.patterns import compile_pattern
-from cleaner.shape import Shape
+from cleaner.shape import FULL_STOPS, Shape
 
 Detector = Callable[[Document], None]
 
@@ -409,7 +409,7 @@ MAIN_TEXT_BYLINES = 3
 its first paragraph."""
 
 
-_SENTENCE_MARKS = frozenset('.!?…"”»')
+_SENTENCE_MARKS = frozenset('.!?…"”»。！？」』')
 
 
 def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
@@ -425,7 +425,10 @@ def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
     text, words = block.text, block.words
     mark = text[-1:] in _SENTENCE_MARKS
     wanted = MAIN_TEXT_WORDS <= words < 60 or (words >= 6 and mark)
-    density = stopword_density(text, stops) if wanted else 0.0
+    if block.shape.cjk:
+        density = 1.0  # no stop-word list covers Chinese or Japanese: length and the sentence end decide
+    else:
+        density = stopword_density(text, stops) if wanted else 0.0
     anchor = words >= 60 or (words >= MAIN_TEXT_WORDS and density >= MAIN_TEXT_STOPWORDS)
     return anchor, words >= 6 and mark and density >= MAIN_TEXT_STOPWORDS
 
@@ -558,7 +561,7 @@ def menu_run(doc: Document) -> None:
     """
     run: list[Block] = []
     for block in [*doc.kept(), None]:
-        if block is not None and block.words <= 4 and not block.text.endswith((".", "!", "?", ":")):
+        if block is not None and block.words <= 4 and not block.text.endswith((*FULL_STOPS, ":", "：")):
             run.append(block)
             continue
         if len(run) >= MENU_RUN:

@@ -2,7 +2,7 @@
 context pass ask of every block, made together once per text.
 
 >>> Shape.of("The clock is ticking.")
-Shape(words=4, prose=True, sentence_end=True, money=False, counter_line=False, share_word=False)
+Shape(words=4, prose=True, sentence_end=True, money=False, counter_line=False, share_word=False, cjk=False)
 >>> Shape.of("2,350 $").money, Shape.of("Facebook").share_word
 (True, True)
 """
@@ -14,7 +14,10 @@ from typing import NamedTuple
 
 from cleaner.patterns import compile_pattern
 
-_SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]»]*$")
+_SENTENCE_END = re.compile(r"[.!?…:;。！？：；][\"”’')\]»」』）]*$")
+FULL_STOPS = (".", "!", "?", "。", "！", "？")
+"""Marks that end a sentence, Latin and full-width (Chinese, Japanese)."""
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MONEY = compile_pattern("{money}")
 SHARE_WORD = re.compile(
     r"(?i)facebook|twitter|x|e-?mail|print|whatsapp|linkedin|reddit|pinterest|telegram|tumblr"
@@ -24,6 +27,23 @@ SHARE_WORD = re.compile(
 """A network or share-button name, or the share, print or more button in
 English, German, French, Spanish, Portuguese, Italian or Russian
 (full-matched)."""
+
+
+def count_words(text: str) -> tuple[int, bool]:
+    """The words of ``text``, and whether it holds Chinese or Japanese
+    script. Words are whitespace-separated tokens; in Chinese and Japanese,
+    which put no spaces between words, a word is about one and a half
+    characters.
+
+    >>> count_words("Two words"), count_words("商標法違反に問われた")
+    ((2, False), (7, True))
+    """
+    if text.isascii() or max(text) < "\u3040":
+        return len(text.split()), False
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(text.split()), False
+    return len(_CJK.sub(" ", text).split()) + (2 * cjk + 2) // 3, True
 
 
 def ends_sentence(text: str) -> bool:
@@ -38,12 +58,13 @@ def ends_sentence(text: str) -> bool:
 class Shape(NamedTuple):
     """What the detectors ask of a block's text.
 
-    ``words``: whitespace-separated tokens; ``prose``: running text, fifteen
+    ``words``: :func:`count_words`; ``prose``: running text, fifteen
     words or more, or four or more ending like a sentence; ``sentence_end``:
     :func:`ends_sentence`; ``money``: only an amount (``2,350 $``);
     ``counter_line``: a short label or number (at most 40 characters and five
     words, no sentence end); ``share_word``: only a network or share-button
-    name (:data:`SHARE_WORD`).
+    name (:data:`SHARE_WORD`); ``cjk``: holds Chinese or Japanese script,
+    which stop-word lists do not cover.
     """
 
     words: int
@@ -52,17 +73,19 @@ class Shape(NamedTuple):
     money: bool
     counter_line: bool
     share_word: bool
+    cjk: bool
 
     @classmethod
     def of(cls, text: str) -> Shape:
         """The shape of ``text`` (a normalised paragraph)."""
-        words = len(text.split())
+        words, cjk = count_words(text)
         end = ends_sentence(text)
         return cls(
             words,
             words >= 15 or (words >= 4 and end),
             end,
             _MONEY.fullmatch(text) is not None,
-            len(text) <= 40 and words <= 5 and not text.endswith((".", "!", "?")),
+            len(text) <= 40 and words <= 5 and not text.endswith(FULL_STOPS),
             len(text) <= 20 and SHARE_WORD.fullmatch(text.strip(" :")) is not None,
+            cjk,
         )

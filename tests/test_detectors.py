@@ -384,3 +384,35 @@ def test_hard_wrapped_paragraph_is_running_text(language):
     doc = Document.from_lines(lines)
     next(d for d in DETECTORS if d.id == "generic/outside-main-text").run(doc)
     assert [b.text for b in doc.kept()] == [headline, "Dear members,", *WRAPPED[language]]
+
+
+CJK_PAGES = {
+    "ja": (
+        ["ホーム", "ブログ", "お客様の声", "よくあるご質問", "事務所案内"],
+        [
+            "商品の改造が商標法違反に",
+            "先日、不正に改造したスマートフォンを販売したとして、商標法違反の疑いで二十代の男性が逮捕されました。",
+            "報道によると、今回販売されたのは、いわゆる脱獄した端末で、機能制限を解除したものでした。",
+            "もちろん、製造元の会社はこのような改造を認めておらず、保証の対象外としています。",
+            "ではなぜ、改造した端末を販売すると、商標権の侵害になるのでしょうか。",
+        ],
+    ),
+    "zh": (
+        ["首页", "新闻", "体育", "财经", "娱乐"],
+        [
+            "市议会通过新预算",
+            "市议会周一晚上经过四个小时的辩论，通过了未来两年的新预算，市政府在声明中表示。",
+            "新预算将增加学校经费，并用于修复城市道路和桥梁，议员们对此进行了激烈的讨论。",
+            "反对者认为预算过高，但最终以微弱多数获得通过，市长对结果表示满意。",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(CJK_PAGES))
+def test_chinese_and_japanese_articles_stay(language):
+    """Scripts without spaces between words: a paragraph is one token, so
+    words are counted by characters and full-width stops end sentences."""
+    menu, article = CJK_PAGES[language]
+    kept = clean("\n\n".join([*menu, *article])).text.split("\n\n")
+    assert [paragraph.strip() for paragraph in kept] == article
