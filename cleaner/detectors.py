@@ -425,10 +425,8 @@ def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
     text, words = block.text, block.words
     mark = text[-1:] in _SENTENCE_MARKS
     wanted = MAIN_TEXT_WORDS <= words < 60 or (words >= 6 and mark)
-    if block.shape.cjk:
-        density = 1.0  # no stop-word list covers Chinese or Japanese: length and the sentence end decide
-    else:
-        density = stopword_density(text, stops) if wanted else 0.0
+    # no stop-word list covers Chinese or Japanese: length and the sentence end decide
+    density = 1.0 if block.shape.cjk else stopword_density(text, stops) if wanted else 0.0
     anchor = words >= 60 or (words >= MAIN_TEXT_WORDS and density >= MAIN_TEXT_STOPWORDS)
     return anchor, words >= 6 and mark and density >= MAIN_TEXT_STOPWORDS
 
