@@ -38,11 +38,9 @@ def count_words(text: str) -> tuple[int, bool]:
     >>> count_words("Two words"), count_words("商標法違反に問われた")
     ((2, False), (7, True))
     """
-    if text.isascii() or max(text) < "\u3040":
+    if text.isascii() or not _CJK.search(text):
         return len(text.split()), False
     cjk = len(_CJK.findall(text))
-    if not cjk:
-        return len(text.split()), False
     return len(_CJK.sub(" ", text).split()) + (2 * cjk + 2) // 3, True
 
 
