@@ -231,9 +231,9 @@ def comment_section(doc: Document) -> None:
     anchor the main text or read as sentences with the language's stop words,
     see :func:`_main_text_shape`; not headline teasers such as ``What chance
     did Trayvon Martin...``), everything from it to the end is the comment
-    section. A ``Subscribe`` or
-    ``Login`` line right before it belongs to the widget. A marker in a share
-    bar above the article, or a thread longer than the article, is left alone.
+    section. A ``Subscribe`` or ``Login`` line right before it belongs to the
+    widget. A marker in a share bar above the article, or a thread longer
+    than the article, is left alone.
 
     Drops: ``Leave a Reply`` and all that follows it at the end of a page.
     Keeps: ``Comments from readers poured in after the vote.``
@@ -433,7 +433,9 @@ def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
 
 def _main_text_shapes_of(doc: Document, blocks: list[Block]) -> list[tuple[bool, bool]]:
     """The :func:`_main_text_shape` of each of ``blocks`` (cached per text for
-    the document and its views: the document keeps one stop list)."""
+    the document and its views: the document keeps one stop list); the lines
+    of a hard-wrapped paragraph also take the shape of the paragraph they
+    make together (see :func:`_wrapped_paragraphs`)."""
     stops = doc.stopwords()
     known = doc.shared.setdefault("main_text_shapes", {})
     shaped = []
