@@ -106,10 +106,10 @@ def _near_edge(doc: Document, start: int, end: int, margin: int = 5) -> bool:
 
 _DIGIT = re.compile(r"\d")
 _CAPITALISED = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’-]*"
-_NAME = rf"{_CAPITALISED}(?:\s+(?:{_CAPITALISED}|and|&|de|van|von|der|da|la))*"
+_NAME = rf"{_CAPITALISED}(?:\s+(?:{_CAPITALISED}|and|&|de|van|von|der|da|la))*|[\u3040-\u30ff\u4e00-\u9fff]+"
 _BYLINE = re.compile(
-    # By Jane Roe | 12:20 AM ET, 11/01/2011; By Jane Roe, Staff Writer
-    rf"(?:by|By|BY):?\s+{_NAME}(?:\s*(?:[|·•–—-]|,(?=\s*[A-Z]))\s*.{{0,80}})?"
+    # By Jane Roe | 12:20 AM ET, 11/01/2011; By Jane Roe, Staff Writer; by 山田太郎 ／ 2016.12.01
+    rf"(?:by|By|BY):?\s+(?:{_NAME})(?:\s*(?:[|·•–—/／-]|,(?=\s*[A-Z]))\s*.{{0,80}})?"
     rf"|(?:von|Von|par|Par|por|Por|di|door|Автор:)\s+{_CAPITALISED}(?:\s+{_CAPITALISED}){{1,2}}"  # a name only
 )
 _DATE_WORDS = compile_pattern(
@@ -130,7 +130,8 @@ def byline_or_date(text: str) -> bool:
     """A byline, a date or time stamp, or a line without letters (at most
     200 characters).
 
-    Bylines: ``By`` and a capitalised name, alone or followed by a
+    Bylines: ``By`` and a capitalised name (or one in Chinese or Japanese
+    script), alone or followed by a
     separator and anything (``By Jane Roe | 12:20 AM ET``, not ``By Monday,
     the deal was dead``), or ``Von``, ``Par``, ``Por``, ``di``,
     ``door`` or ``Автор:`` and a name of two or three capitalised words only
@@ -409,7 +410,8 @@ MAIN_TEXT_BYLINES = 3
 its first paragraph."""
 
 
-_SENTENCE_MARKS = frozenset('.!?…"”»。！？」』')
+_SENTENCE_MARKS = frozenset('.!?…"”»')
+_CJK_SENTENCE_MARKS = frozenset("。！？」』")
 
 
 def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
@@ -423,7 +425,8 @@ def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
     (False, True)
     """
     text, words = block.text, block.words
-    mark = text[-1:] in _SENTENCE_MARKS
+    # Chinese and Japanese sentences end with a full-width stop
+    mark = text[-1:] in (_CJK_SENTENCE_MARKS if block.shape.cjk else _SENTENCE_MARKS)
     wanted = MAIN_TEXT_WORDS <= words < 60 or (words >= 6 and mark)
     # no stop-word list covers Chinese or Japanese: length and the sentence end decide
     density = 1.0 if block.shape.cjk else stopword_density(text, stops) if wanted else 0.0

@@ -331,6 +331,7 @@ BODY_PARAGRAPH = (
         (["Council approves budget", "By Jane Roe", "Nov 18, 2019"], "Council approves budget"),
         (["Updated 5:27 am CST, Wednesday, November 20, 2019", "Council approves budget"], "Council approves budget"),
         (["By Jane Roe", "19 NOV 2019"], None),  # a byline and a date are not a headline
+        (["商品の改造が商標法違反に", "by 山田太郎 ／ 2016.12.01"], "商品の改造が商標法違反に"),
         (["Stadtrat beschließt Haushalt", "Von Jana Roth"], "Stadtrat beschließt Haushalt"),
         (["Is this the end of the budget row?"], "Is this the end of the budget row?"),
     ],
