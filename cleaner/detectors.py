@@ -436,9 +436,9 @@ def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
 
 def _main_text_shapes_of(doc: Document, blocks: list[Block]) -> list[tuple[bool, bool]]:
     """The :func:`_main_text_shape` of each of ``blocks`` (cached per text for
-    the document and its views: the document keeps one stop list); the lines
-    of a hard-wrapped paragraph also take the shape of the paragraph they
-    make together (see :func:`_wrapped_paragraphs`)."""
+    the document and its views: the document keeps one stop list); in text
+    input, the lines of a hard-wrapped paragraph also take the shape of the
+    paragraph they make together (see :func:`_wrapped_paragraphs`)."""
     stops = doc.stopwords()
     known = doc.shared.setdefault("main_text_shapes", {})
     shaped = []
@@ -447,25 +447,37 @@ def _main_text_shapes_of(doc: Document, blocks: list[Block]) -> list[tuple[bool,
         if found is None:
             found = known[block.text] = _main_text_shape(block, stops)
         shaped.append(found)
-    for start, end in _wrapped_paragraphs(blocks):  # judged as the paragraph they make together
+    wrapped = _wrapped_paragraphs(blocks) if doc.input_format == "text" else []  # HTML: a paragraph a line
+    for start, end in wrapped:  # judged as the paragraph they make together
         joined = _main_text_shape(Block(0, "", " ".join(b.text for b in blocks[start:end])), stops)
         for i in range(start, end):
             shaped[i] = (shaped[i][0] or joined[0], shaped[i][1] or joined[1])
     return shaped
 
 
+def continues_line(previous: Block, block: Block) -> bool:
+    """True when ``block`` goes on with ``previous``'s sentence: it stands
+    on the next input line, with no blank line between, and starts in lower
+    case (a hard-wrapped paragraph).
+
+    >>> lines = Document.from_lines(["He majored in", "economics.", "", "then left."]).blocks
+    >>> continues_line(lines[0], lines[1]), continues_line(lines[1], lines[2])
+    (True, False)
+    """
+    return block.line == previous.line + 1 and block.text[:1].islower()
+
+
 def _wrapped_paragraphs(blocks: list[Block]) -> list[tuple[int, int]]:
     """(start, end) of each run of blocks that are the lines of one
     hard-wrapped paragraph (plain-text mail, ``<pre>`` text): each line after
-    the first stands on the next input line, with no blank line between, and
-    starts in lower case.
+    the first :func:`continues_line` the one before.
 
     >>> _wrapped_paragraphs(Document.from_lines(["Title", "", "He majored in", "economics.", "Next"]).blocks)
     [(1, 3)]
     """
     runs: list[tuple[int, int]] = []
     for i in range(1, len(blocks)):
-        if not (blocks[i].text[:1].islower() and blocks[i].line == blocks[i - 1].line + 1):
+        if not continues_line(blocks[i - 1], blocks[i]):
             continue
         if runs and runs[-1][1] == i:
             runs[-1] = (runs[-1][0], i + 1)  # the run goes on

@@ -15,11 +15,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from cleaner import __version__
 from cleaner.context import between_furniture, over_deletion_guard
-from cleaner.detectors import byline_or_date, run_detectors
+from cleaner.detectors import byline_or_date, continues_line, run_detectors
 from cleaner.html import Page, extract_text, looks_like_html, page_metadata, parse_page
 from cleaner.model import Document
 from cleaner.normalise import decode, normalise_line, split_lines
@@ -302,9 +303,19 @@ def guess_title(doc: Document) -> str:
 
 
 def render(doc: Document) -> str:
-    """Join the kept blocks, one paragraph each, separated by a blank line."""
-    kept = [b.text for b in doc.blocks if not b.dropped]
-    return "\n\n".join(kept) + "\n" if kept else ""
+    """Join the kept blocks, one paragraph each, separated by a blank line;
+    the lines of a hard-wrapped paragraph (see
+    :func:`cleaner.detectors.continues_line`) stay on consecutive lines, so
+    that cleaning the output again judges them as the same paragraph (text
+    input only: extracted HTML has one paragraph a line)."""
+    kept = [b for b in doc.blocks if not b.dropped]
+    if not kept:
+        return ""
+    wrapped = doc.input_format == "text"
+    parts = [kept[0].text]
+    for previous, block in pairwise(kept):
+        parts.append(("\n" if wrapped and continues_line(previous, block) else "\n\n") + block.text)
+    return "".join(parts) + "\n"
 
 
 def removed_spans(doc: Document) -> list[dict[str, Any]]:

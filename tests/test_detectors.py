@@ -417,3 +417,15 @@ def test_chinese_and_japanese_articles_stay(language):
     menu, article = CJK_PAGES[language]
     kept = clean("\n\n".join([*menu, *article])).text.split("\n\n")
     assert [paragraph.strip() for paragraph in kept] == article
+
+
+def test_hard_wrapped_paragraph_survives_cleaning_twice():
+    """The output keeps a hard-wrapped paragraph's lines together, so the
+    second cleaning judges them as the same paragraph (idempotence)."""
+    body = ARTICLES["en"][1]
+    wrapped = "\n".join(["Dear members,", *WRAPPED["en"], "the mayor has ten days to sign the budget or send it back."])
+    menu = ["Menu", "Item", "Other", "Links", "More", "Stuff", "Again"]
+    page = "\n\n".join(["Home", "News", ARTICLES["en"][0], body, body, *menu, wrapped, "Contact", "Imprint"])
+    once = clean(page).text
+    assert "\n".join(WRAPPED["en"]) in once
+    assert clean(once).text == once
