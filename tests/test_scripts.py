@@ -97,8 +97,16 @@ def test_review_repairs_lists_the_seed_repairs(root):
     assert "flagged machine_translation: 1" in done.stderr
 
 
+def test_check_idempotence_reports_each_mode(root, tmp_path):
+    make_bench(tmp_path)
+    for mode in ("text", "html"):
+        done = run_script(root, "scripts/check_idempotence.py", "--bench", str(tmp_path), "--mode", mode)
+        assert f"0 of 3 pages change when cleaned again ({mode} mode)" in done.stdout
+
+
 @pytest.mark.parametrize(
-    "script", ["regen_fixtures.py", "build_seed_fixtures.py", "eval.py", "bench.py", "review_repairs.py"]
+    "script",
+    ["regen_fixtures.py", "build_seed_fixtures.py", "eval.py", "bench.py", "review_repairs.py", "check_idempotence.py"],
 )
 def test_scripts_have_help(root, script):
     assert "usage" in run_script(root, f"scripts/{script}", "--help").stdout
