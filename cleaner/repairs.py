@@ -167,6 +167,18 @@ _CAPITALISED_CANDIDATE = re.compile(
 _CASE_CHANGE = re.compile("[A-Z](?<=[a-z][A-Z])")
 
 
+def _lower_run_start(text: str, end: int) -> int:
+    """Where the run of lower-case letters ``a``–``z`` that ends at ``end`` starts.
+
+    >>> _lower_run_start("I alsoIt", 6)
+    2
+    """
+    start = end
+    while start > 0 and "a" <= text[start - 1] <= "z":
+        start -= 1
+    return start
+
+
 def _glue_candidates(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``_GLUE_CANDIDATE`` in ``text``, in order.
 
@@ -180,10 +192,7 @@ def _glue_candidates(text: str) -> Iterator[re.Match[str]]:
     """
     lower_first = []
     for change in _CASE_CHANGE.finditer(text):
-        start = change.start() - 1
-        while start > 0 and "a" <= text[start - 1] <= "z":
-            start -= 1
-        match = _GLUE_CANDIDATE.match(text, start)
+        match = _GLUE_CANDIDATE.match(text, _lower_run_start(text, change.start()))
         if match:
             lower_first.append(match)
     return heapq.merge(_CAPITALISED_CANDIDATE.finditer(text), lower_first, key=lambda match: match.start())
@@ -259,9 +268,7 @@ def _doubled_matches(text: str) -> Iterator[re.Match[str]]:
     literal space, which the regex engine finds fast) back to its double."""
     end = 0
     for anchor in _DOUBLED_ANCHOR.finditer(text):
-        start = anchor.start()
-        while start > 0 and "a" <= text[start - 1] <= "z":
-            start -= 1  # back to the start of the lower-case word before the space
+        start = _lower_run_start(text, anchor.start())  # the lower-case word before the space
         match = _DOUBLED.match(text, start) if start >= end else None
         if match:
             end = match.end()
