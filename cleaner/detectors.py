@@ -442,14 +442,15 @@ def _main_text_shapes_of(doc: Document, blocks: list[Block]) -> list[tuple[bool,
     stops = doc.stopwords()
     known = doc.shared.setdefault("main_text_shapes", {})
     shaped = []
-    for block in blocks:
+    for block in blocks:  # a loop, not a call per block: every block of every pass comes here
         found = known.get(block.text)
         if found is None:
             found = known[block.text] = _main_text_shape(block, stops)
         shaped.append(found)
     wrapped = _wrapped_paragraphs(blocks) if doc.input_format == "text" else []  # HTML: a paragraph a line
-    for start, end in wrapped:  # judged as the paragraph they make together
-        joined = _main_text_shape(Block(0, "", " ".join(b.text for b in blocks[start:end])), stops)
+    for start, end in wrapped:  # judged as the paragraph they make together (cached by its text too)
+        paragraph = " ".join(b.text for b in blocks[start:end])
+        joined = known.get(paragraph) or known.setdefault(paragraph, _main_text_shape(Block(0, "", paragraph), stops))
         for i in range(start, end):
             shaped[i] = (shaped[i][0] or joined[0], shaped[i][1] or joined[1])
     return shaped
