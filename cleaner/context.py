@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from cleaner.detectors import is_prose
 from cleaner.model import Document
-from cleaner.shape import ends_sentence
 
 GUARD_SHARE = 0.7
 """Largest share of a document's running text that generic rules may remove
@@ -31,7 +30,7 @@ def between_furniture(doc: Document) -> None:
         if block.dropped or not (before.dropped and after.dropped):
             continue
         kind = before.reasons[0].kind
-        if kind == after.reasons[0].kind and block.words <= 6 and not ends_sentence(block.text):
+        if kind == after.reasons[0].kind and block.words <= 6 and not block.shape.sentence_end:
             block.drop("context/between-furniture", kind)
 
 

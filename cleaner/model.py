@@ -105,7 +105,7 @@ class Block:
 
     @property
     def words(self) -> int:
-        """Number of whitespace-separated tokens (cached)."""
+        """Number of words (:func:`cleaner.shape.count_words`, cached)."""
         return self.shape.words
 
 

@@ -26,7 +26,6 @@ from cleaner.model import Document
 from cleaner.normalise import decode, normalise_line, split_lines
 from cleaner.repairs import run_repairs
 from cleaner.rules import ELEMENT_MATCHERS, RuleSet, load_ruleset
-from cleaner.shape import ends_sentence
 
 INPUT_FORMATS = ("auto", "text", "html")
 CAPTION_MODES = ("drop", "keep", "meta")
@@ -296,7 +295,7 @@ def guess_title(doc: Document) -> str:
     for block in doc.kept()[:TITLE_LINES]:
         if byline_or_date(block.text):
             continue
-        if block.words <= 25 and not (ends_sentence(block.text) and block.text[-1] in ".:;…"):
+        if block.words <= 25 and not (block.shape.sentence_end and block.text[-1] in ".:;…"):
             return block.text
         break
     return ""
