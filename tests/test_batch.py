@@ -107,9 +107,9 @@ def test_warc_and_wet_records(tmp_path, reader, monkeypatch):
     path = tmp_path / "crawl.warc.gz"
     make_warc(path)
     if reader == "warcio":  # the fallback reader, as when fastwarc is not installed
-        from cleaner import batch
+        from cleaner import readers
 
-        monkeypatch.setattr(batch, "warc_records", batch.warcio_records)
+        monkeypatch.setattr(readers, "warc_records", readers.warcio_records)
         from cleaner.batch import Options, find_units, run_batch
 
         run_batch(find_units([path], "auto", []), Options(out=tmp_path / "out", jobs=1))
@@ -297,9 +297,9 @@ def test_lines_recurring_across_a_site_in_the_batch_are_dropped(tmp_path):
 
 
 def test_site_line_counts_stay_within_their_memory_budget(monkeypatch, tmp_path):
-    from cleaner import batch
+    from cleaner import batch, sitelines
 
-    monkeypatch.setattr(batch, "SITE_LINES_MAX_TRACKED", 50)
+    monkeypatch.setattr(sitelines, "SITE_LINES_MAX_TRACKED", 50)
     records = [
         {
             "id": str(i),
@@ -313,7 +313,7 @@ def test_site_line_counts_stay_within_their_memory_budget(monkeypatch, tmp_path)
         record["text"] = record["text"].replace(str(i), "x" * (i + 1))
     path = tmp_path / "d.jsonl"
     write_jsonl(path, records)
-    repeated = batch.site_repeated_lines(batch.find_units([path], "auto", []), batch.Options(out=None))
+    repeated = sitelines.site_repeated_lines(batch.find_units([path], "auto", []))
     from cleaner.model import line_hash
 
     assert repeated == {"site.example": frozenset({line_hash("Site footer line")})}

@@ -27,8 +27,8 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.readers.base import BaseDiskReader
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
-from cleaner.batch import warc_records
 from cleaner.pipeline import Config, clean
+from cleaner.readers import warc_records
 
 
 class CleanerStep(PipelineStep):

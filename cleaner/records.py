@@ -1,0 +1,67 @@
+"""The records of a batch run: an input unit, a document task, its outcome.
+
+A run turns inputs into *units* (one text/HTML file, or one JSONL/WARC/WET
+file of many records), each unit into *tasks* (one document each), and each
+task into an *outcome* (a clean result or why it failed). Readers
+(:mod:`cleaner.readers`) make units and tasks, the runner
+(:mod:`cleaner.batch`) makes outcomes, and writers (:mod:`cleaner.writers`)
+write them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cleaner.pipeline import CleanResult
+
+
+@dataclass(frozen=True)
+class Fields:
+    """JSONL field names for the record id, text, HTML and URL."""
+
+    id: str = "id"
+    text: str = "text"
+    html: str = "html"
+    url: str = "url"
+
+
+@dataclass
+class Task:
+    """One document to clean; pickled to a worker."""
+
+    source: str
+    record_id: str
+    data: str | bytes | None
+    url: str | None = None
+    charset: str | None = None
+    input_format: str = "auto"
+    fields: dict[str, Any] | None = None  # the JSONL record, carried through
+    error: str | None = None  # a record that could not even be read
+    repeated: frozenset[bytes] = frozenset()  # the site's recurring lines in this batch
+
+
+@dataclass
+class Outcome:
+    """A cleaned task, or why it failed."""
+
+    task: Task
+    result: CleanResult | None = None
+    error_class: str | None = None
+    message: str | None = None
+
+
+@dataclass
+class Unit:
+    """One input file (or stdin) and where its outputs go."""
+
+    path: Path | None  # None: stdin
+    rel: Path  # output path without suffix, relative to --out
+    kind: str  # "file" or "records"
+    fmt: str  # file: text/html/auto; records: jsonl/warc
+
+    @property
+    def source(self) -> str:
+        """The input's name in outputs and errors: its path, or ``-`` for stdin."""
+        return str(self.path) if self.path else "-"
