@@ -25,6 +25,14 @@ Systems (``--systems`` picks some; those whose package is missing are skipped):
     python scripts/eval.py --dataset scrapinghub --sample 20 --seed 1
     python scripts/eval.py --systems cleaner-text c4-lines --json results/text.json
     python scripts/eval.py --fixtures                     # line-level scores of labelled fixtures
+    python scripts/eval.py --scraped --jobs 1             # the scraper-style variant (below)
+    python scripts/eval.py --scraped --show lost          # content lines the cleaner removed, with rules
+
+``--scraped`` reads ``<dataset>.scraped.dev.jsonl.gz`` instead (headline, blank
+line, extracted article; every line labelled K content, D furniture, O unsure)
+and reports content lines kept, furniture lines removed, headlines kept (line
+1), metadata title equal to the headline, and F1 against title + gold, for
+all-text (leaving the text alone) and cleaner-text by default.
 
 Figures come from the development split of the benchmarks; say so when you
 report them.
@@ -40,6 +48,8 @@ import random
 import re
 import sys
 import time
+import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -269,16 +279,42 @@ def add_record_options(parser: argparse.ArgumentParser) -> None:
 
 
 def records_from(args: argparse.Namespace) -> list[dict[str, Any]]:
-    """The records chosen by the options of :func:`add_record_options`."""
-    return load_records(args.bench, args.dataset, args.sample, args.seed)
+    """The records chosen by the options of :func:`add_record_options` (the
+    scraper-style variant when ``args.scraped`` is set)."""
+    variant = "scraped" if getattr(args, "scraped", False) else ""
+    return load_records(args.bench, args.dataset, args.sample, args.seed, variant)
 
 
-def load_records(bench: Path, datasets: list[str] | None, sample: int | None, seed: int) -> list[dict[str, Any]]:
-    """Records of the chosen datasets, optionally a seeded sample of each."""
-    files = sorted(bench.glob("*.dev.jsonl.gz"))
-    if not files:
-        raise SystemExit(f"eval: no *.dev.jsonl.gz files in {bench}")
-    names = {f.name.split(".")[0]: f for f in files}
+def bench_files(bench: Path, variant: str = "") -> dict[str, Path]:
+    """The benchmark files of one variant by dataset name: ``<name>.dev.jsonl.gz``
+    for the full visible text (``variant=""``), ``<name>.<variant>.dev.jsonl.gz``
+    otherwise (``scraped``: the scraper-style text with line labels).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("a.dev.jsonl.gz", "a.scraped.dev.jsonl.gz", "b.dev.jsonl.gz"):
+    ...     _ = (folder / name).write_bytes(b"")
+    >>> sorted(bench_files(folder)), sorted(bench_files(folder, "scraped"))
+    (['a', 'b'], ['a'])
+    """
+    suffix = f".{variant}.dev.jsonl.gz" if variant else ".dev.jsonl.gz"
+    files = {}
+    for path in sorted(bench.glob(f"*{suffix}")):
+        name = path.name[: -len(suffix)]
+        if name and "." not in name:
+            files[name] = path
+    return files
+
+
+def load_records(
+    bench: Path, datasets: list[str] | None, sample: int | None, seed: int, variant: str = ""
+) -> list[dict[str, Any]]:
+    """Records of the chosen datasets, optionally a seeded sample of each;
+    ``variant`` as in :func:`bench_files`."""
+    names = bench_files(bench, variant)
+    if not names:
+        pattern = f"*.{variant}.dev.jsonl.gz" if variant else "*.dev.jsonl.gz"
+        raise SystemExit(f"eval: no {pattern} files in {bench}")
     unknown = set(datasets or []) - set(names)
     if unknown:
         raise SystemExit(f"eval: unknown dataset(s) {sorted(unknown)}; have {sorted(names)}")
@@ -368,6 +404,231 @@ def markdown(summary: dict[str, Any], systems: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --- the scraper-style variant: line labels, headline, title -------------------------
+
+SCRAPED_SYSTEMS = ("all-text", "cleaner-text", "c4-lines", "c4-tfds", "justext-lines")
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    """Equal after NFC and whitespace collapsing (how the cleaner writes text).
+
+    >>> _same_text("A  headline\u00a0here ", "A headline here")
+    True
+    >>> _same_text(None, "A headline")
+    False
+    """
+    if not a or not b:
+        return False
+    return " ".join(unicodedata.normalize("NFC", a).split()) == " ".join(unicodedata.normalize("NFC", b).split())
+
+
+def removed_by_output(text: str, output: str) -> set[int]:
+    """Input line numbers (1-based) of the non-blank lines of ``text`` that do
+    not come out in ``output``, for systems that give only their output text:
+    each output line accounts for one input line with the same words.
+
+    >>> sorted(removed_by_output("Home\n\nA sentence here.\nHome", "A sentence here."))
+    [1, 4]
+    """
+    left = Counter(" ".join(line.split()) for line in output.splitlines() if line.strip())
+    removed = set()
+    for number, line in enumerate(split_lines(text), start=1):
+        key = " ".join(line.split())
+        if not key:
+            continue
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            removed.add(number)
+    return removed
+
+
+def _rules_by_line(metadata: dict[str, Any]) -> dict[int, list[str]]:
+    """Input line number -> the rule ids (first the one that removed it) of the
+    cleaner's ``removed`` entries."""
+    rules: dict[int, list[str]] = {}
+    for span in metadata["removed"]:
+        if span.get("lines") is None:
+            continue
+        for number in range(span["lines"][0], span["lines"][1] + 1):
+            rules[number] = [span["rule"], *span.get("also", [])]
+    return rules
+
+
+def run_scraped_system(name: str, record: dict[str, Any]) -> tuple[str, set[int], str | None, dict[int, list[str]]]:
+    """One system on one scraper-style record: its output text, the removed
+    input lines, its title (None when it gives none) and, for the cleaner, the
+    rules that removed each line."""
+    if name == "cleaner-text":
+        result = clean(record["text"], url=record.get("url") or None, input_format="text")
+        rules = _rules_by_line(result.metadata)
+        return result.text, set(rules), result.metadata.get("title"), rules
+    if name == "all-text":
+        return record["text"], set(), None, {}
+    output = SYSTEMS[name](record)
+    return output, removed_by_output(record["text"], output), None, {}
+
+
+def score_scraped_record(job: tuple[dict[str, Any], list[str]]) -> dict[str, Any]:
+    """Line-label counts, headline and title checks and the shingle counts
+    against ``title + "\n\n" + gold`` of every system on one record."""
+    record, systems = job
+    labels = {number: label for number, label in record["lines"]}
+    lines = split_lines(record["text"])
+    headline = 1 if record.get("title") and labels.get(1) == "K" else None
+    reference = f"{record['title']}\n\n{record['gold']}" if record.get("title") else record["gold"]
+    row: dict[str, Any] = {"id": record["id"], "dataset": record["dataset"]}
+    for name in systems:
+        start = time.perf_counter()
+        output, removed, title, rules = run_scraped_system(name, record)
+        tally = {f"{label}_{what}": 0 for label in "KDO" for what in ("lines", "removed")}
+        lost = []
+        for number, label in labels.items():
+            tally[f"{label}_lines"] += 1
+            if number in removed:
+                tally[f"{label}_removed"] += 1
+                if label == "K":
+                    lost.append([number, rules.get(number, []), lines[number - 1].strip()])
+        kept_furniture = [[n, lines[n - 1].strip()] for n, label in labels.items() if label == "D" and n not in removed]
+        row[name] = {
+            **tally,
+            "headline": headline is not None,
+            "headline_kept": headline is not None and headline not in removed,
+            "title_is_headline": headline is not None and _same_text(title, record["title"]),
+            "title": title,
+            "counts": page_counts(reference, output),
+            "lost": lost,
+            "kept_furniture": kept_furniture,
+            "seconds": time.perf_counter() - start,
+        }
+    return row
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+def scraped_scores(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """A system's line, headline and title shares over ``rows`` (lines pooled
+    over the pages) and its shingle scores."""
+    total = {key: sum(r[name][key] for r in rows) for key in ("K_lines", "K_removed", "D_lines", "D_removed")}
+    headlines = sum(r[name]["headline"] for r in rows)
+    kept = sum(r[name]["headline_kept"] for r in rows)
+    titled = sum(r[name]["title_is_headline"] for r in rows)
+    shingle = aggregate(r[name]["counts"] for r in rows)
+    return {
+        "pages": len(rows),
+        "content_lines": total["K_lines"],
+        "content_lost": total["K_removed"],
+        "content_kept": _share(total["K_lines"] - total["K_removed"], total["K_lines"]),
+        "furniture_lines": total["D_lines"],
+        "furniture_removed": _share(total["D_removed"], total["D_lines"]),
+        "headlines": headlines,
+        "headlines_kept": _share(kept, headlines),
+        "title_is_headline": _share(titled, headlines),
+        "precision": shingle["precision"],
+        "recall": shingle["recall"],
+        "f1": shingle["f1"],
+        "lost_half": shingle["lost_half"],
+        "seconds": sum(r[name]["seconds"] for r in rows),
+    }
+
+
+def summarise_scraped(rows: list[dict[str, Any]], systems: list[str]) -> dict[str, Any]:
+    """Per dataset and per group (human gold, others): line shares pooled over
+    the group's pages, F1 the macro average of its datasets' F1."""
+    datasets = sorted({r["dataset"] for r in rows})
+    result: dict[str, Any] = {"datasets": {}, "macro": {}}
+    for dataset in datasets:
+        subset = [r for r in rows if r["dataset"] == dataset]
+        result["datasets"][dataset] = {name: scraped_scores(subset, name) for name in systems}
+    groups = {
+        "human-gold": [d for d in datasets if d in HUMAN_GOLD],
+        "other": [d for d in datasets if d not in HUMAN_GOLD],
+    }
+    for group, members in groups.items():
+        if not members:
+            continue
+        result["macro"][group] = {"datasets": members}
+        subset = [r for r in rows if r["dataset"] in members]
+        for name in systems:
+            scores = scraped_scores(subset, name)
+            per = [result["datasets"][d][name] for d in members]
+            for key in ("precision", "recall", "f1"):
+                scores[key] = sum(p[key] for p in per) / len(per)
+            result["macro"][group][name] = scores
+    return result
+
+
+def scraped_markdown(summary: dict[str, Any], systems: list[str]) -> str:
+    """The scraper-style summary as Markdown tables."""
+    header = (
+        "| system | content kept | content lost | furniture removed | headlines kept | title = headline "
+        "| F1 vs title+gold | lost >½ | pages |"
+    )
+    rule = "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+
+    def row(name: str, s: dict[str, Any]) -> str:
+        title = f"{s['title_is_headline']:.3f}" if name == "cleaner-text" else "–"
+        return (
+            f"| {name} | {s['content_kept']:.3f} | {s['content_lost']} of {s['content_lines']} | "
+            f"{s['furniture_removed']:.3f} | {s['headlines_kept']:.3f} | "
+            f"{title} | {s['f1']:.4f} | {s['lost_half']} | {s['pages']} |"
+        )
+
+    lines = []
+    for dataset, scores in summary["datasets"].items():
+        lines += [f"\n### {dataset} (scraper-style)\n", header, rule]
+        lines += [row(name, scores[name]) for name in systems]
+    for group, scores in summary["macro"].items():
+        lines += [f"\n### {group} datasets, scraper-style ({', '.join(scores['datasets'])})\n", header, rule]
+        lines += [row(name, scores[name]) for name in systems]
+    return "\n".join(lines) + "\n"
+
+
+def scraped_listing(rows: list[dict[str, Any]], name: str, what: str) -> str:
+    """One line per content line a system removed (``what="lost"``: page,
+    line, rules, text; the headline marked) or per furniture line it kept
+    (``what="furniture"``)."""
+    out = []
+    for r in rows:
+        if what == "lost":
+            for number, rules, text in r[name]["lost"]:
+                mark = " [headline]" if number == 1 and r[name]["headline"] else ""
+                out.append(f"{r['id']}:{number}:{mark} {','.join(rules) or '?'}: {text[:200]}")
+        else:
+            out.extend(f"{r['id']}:{number}: {text[:200]}" for number, text in r[name]["kept_furniture"])
+        if what == "lost" and r[name]["headline"] and not r[name]["title_is_headline"]:
+            out.append(f"{r['id']}: title {r[name]['title']!r}")
+    return "\n".join(out) + "\n"
+
+
+def run_scraped(args: argparse.Namespace) -> int:
+    """``--scraped``: score the systems on the scraper-style variant."""
+    systems = usable_systems(args.systems or ["all-text", "cleaner-text"], "eval")
+    unsupported = [name for name in systems if name not in SCRAPED_SYSTEMS]
+    if unsupported:
+        raise SystemExit(f"eval: --scraped runs text systems only ({', '.join(SCRAPED_SYSTEMS)}), not {unsupported}")
+    records = records_from(args)
+    print(f"eval: {len(records)} scraper-style records, systems: {', '.join(systems)}", file=sys.stderr)
+    jobs = [(r, systems) for r in records]
+    if args.jobs > 1:
+        with multiprocessing.Pool(args.jobs) as pool:
+            rows = pool.map(score_scraped_record, jobs, chunksize=4)
+    else:
+        rows = [score_scraped_record(job) for job in jobs]
+    summary = summarise_scraped(rows, systems)
+    if args.show:
+        listed = "cleaner-text" if "cleaner-text" in systems else systems[-1]
+        print(scraped_listing(rows, listed, args.show))
+    print(scraped_markdown(summary, systems))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        summary["pages"] = rows
+        args.json.write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
 def fixture_report(root: Path) -> str:
     """Line-level precision and recall of dropped lines for labelled fixtures."""
     lines = ["| fixture | precision | recall | wrongly dropped | missed |", "|---|---:|---:|---|---|"]
@@ -424,7 +685,23 @@ def main() -> int:
         action="store_true",
         help="per rule of the text-mode cleaner: removed lines and the share found in gold",
     )
+    parser.add_argument(
+        "--scraped",
+        action="store_true",
+        help="score the scraper-style variant (<dataset>.scraped.dev.jsonl.gz): content lines kept, furniture "
+        "lines removed, headlines kept, title = headline, F1 against title + gold",
+    )
+    parser.add_argument(
+        "--show",
+        choices=("lost", "furniture"),
+        help="with --scraped: list the content lines the cleaner removed, with their rules, and wrong titles "
+        "(lost), or the furniture lines it kept (furniture)",
+    )
     args = parser.parse_args()
+    if args.show and not args.scraped:
+        parser.error("--show needs --scraped")
+    if args.scraped:
+        return run_scraped(args)
     if args.rule_report:
         print(rule_report(records_from(args)))
         return 0

@@ -49,6 +49,45 @@ def test_eval_script_runs_and_scores(root, tmp_path):
     assert len(summary["pages"]) == 3
 
 
+def make_scraped_bench(folder, dataset="tiny"):
+    """A scraper-style file: headline, blank line, article, furniture; lines labelled."""
+    with gzip.open(folder / f"{dataset}.scraped.dev.jsonl.gz", "wt", encoding="utf-8") as stream:
+        for i in range(2):
+            title = f"Council approves budget number {i}"
+            text = f"{title}\n\n{ARTICLE}\nShare this:\nFacebook\nTwitter"
+            lines = [[1, "K"], [3, "K"], [4, "D"], [5, "D"], [6, "D"]]
+            record = {"id": f"{dataset}/{i}", "dataset": dataset, "url": "", "title": title, "text": text}
+            stream.write(json.dumps({**record, "gold": ARTICLE, "lines": lines}) + "\n")
+
+
+def test_eval_scraped_mode_scores_lines_headlines_and_titles(root, tmp_path):
+    make_scraped_bench(tmp_path)
+    make_bench(tmp_path)  # the full-text file beside it is not read in this mode
+    out = tmp_path / "scraped.json"
+    done = run_script(
+        root,
+        "scripts/eval.py",
+        "--scraped",
+        "--bench",
+        str(tmp_path),
+        "--jobs",
+        "1",
+        "--json",
+        str(out),
+        "--show",
+        "furniture",
+    )
+    assert "### tiny (scraper-style)" in done.stdout
+    scores = json.loads(out.read_text())["datasets"]["tiny"]
+    alone, cleaner = scores["all-text"], scores["cleaner-text"]
+    assert alone["content_kept"] == 1.0 and alone["furniture_removed"] == 0.0 and alone["headlines_kept"] == 1.0
+    assert (cleaner["content_lines"], cleaner["furniture_lines"], cleaner["headlines"]) == (4, 6, 2)
+    assert cleaner["content_kept"] == 1.0 and cleaner["headlines_kept"] == 1.0
+    assert cleaner["title_is_headline"] == 1.0
+    assert cleaner["furniture_removed"] > 0.5  # the share header and its buttons go
+    assert cleaner["f1"] > alone["f1"]
+
+
 def test_eval_script_rejects_unknown_dataset(root, tmp_path):
     make_bench(tmp_path)
     done = subprocess.run(
