@@ -278,7 +278,8 @@ def run_batch(units: list[Unit], options: Options, progress: Any = None) -> Stat
     if writes and out.exists():
         remove_stale_temporaries(out, units)
     errors = _open_errors(out, todo, options) if writes else None
-    repeated = site_repeated_lines(todo, options.fields, options.url) if options.site_lines else {}
+    # counted over every input, done or not, so that a resumed run gives the bytes of a whole one
+    repeated = site_repeated_lines(units, options.fields, options.url) if options.site_lines else {}
     runner = Runner(options.jobs, replace(options.config, timeout=options.timeout))
     try:
         for unit in todo:

@@ -588,23 +588,34 @@ def menu_run(doc: Document) -> None:
 
 @detector("generic/site-repeated-line", "nav")
 def site_repeated_line(doc: Document) -> None:
-    """Lines that recur across a site's documents in the same batch run
-    (counted by :mod:`cleaner.batch` before cleaning, like CCNet's line
-    de-duplication): the site's own furniture, whatever its words.
+    """Lines that recur word for word across a site's documents in the same
+    dump (counted before cleaning by :mod:`cleaner.sitelines`, like CCNet's
+    line de-duplication): the site's own furniture, whatever its words.
 
-    Only lines of fewer than 20 words count: a long paragraph that recurs
-    (a standard disclaimer) is left to rules, and article sentences that
-    differ only in their numbers (market reports) stay.
+    Lines are compared by their exact words (:func:`cleaner.model.recurring_key`:
+    case, spacing and a list bullet aside), so headlines and sentences that
+    differ only in their numbers (``... war: day 400``, ``day 401``) are
+    different lines and stay. A paragraph of 20 words or more that recurs
+    (the same donation appeal or author bio above every article) goes too,
+    unless the recurring lines would take more than half of the document's
+    words: then the document shares its article with another page of the
+    dump (an updated copy), and only the short recurring lines go. The first
+    line, the headline in scraped text, stays when it has three words or more.
 
     Drops: ``Follow Springfield Daily on social media`` when it ends a fifth
-    of the site's pages in the batch.
+    of the site's pages in the dump.
     Keeps: everything, outside batch runs or with ``--no-site-lines``.
     """
     if not doc.repeated_lines:
         return
-    for block in doc.blocks:
-        if block.words < 20 and line_hash(block.text) in doc.repeated_lines:
-            block.drop("generic/site-repeated-line", "nav")
+    recurring = [b for b in doc.blocks if line_hash(b.text) in doc.repeated_lines]
+    if doc.blocks and doc.blocks[0] in recurring and doc.blocks[0].words >= 3:
+        recurring.remove(doc.blocks[0])
+    total = sum(block.words for block in doc.blocks)
+    if 2 * sum(block.words for block in recurring) > total:
+        recurring = [block for block in recurring if block.words < 20]
+    for block in recurring:
+        block.drop("generic/site-repeated-line", "nav")
 
 
 def run_detectors(doc: Document, disabled: set[str]) -> None:

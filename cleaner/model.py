@@ -33,9 +33,26 @@ def line_key(line: str) -> str:
     return " ".join(_DIGITS.sub("0", line.casefold()).split())
 
 
+_LIST_BULLET = re.compile(r"^[\s\-*•·–—►▸»]+")
+
+
+def recurring_key(line: str) -> str:
+    """The form in which a line is compared across a site's documents: its
+    exact words, case-folded, without a leading list bullet, spaces
+    collapsed. Numbers count: ``day 400`` and ``day 401`` are different
+    lines (a headline or sentence that only shares a template with others is
+    not furniture), while a menu line written with and without a bullet is
+    the same line.
+
+    >>> recurring_key("- Home ") == recurring_key("•  home"), recurring_key("day 400") == recurring_key("day 401")
+    (True, False)
+    """
+    return " ".join(_LIST_BULLET.sub("", line).casefold().split())
+
+
 def line_hash(line: str) -> bytes:
-    """An 8-byte hash of :func:`line_key`, stable across processes."""
-    return hashlib.blake2b(line_key(line).encode("utf-8"), digest_size=8).digest()
+    """An 8-byte hash of :func:`recurring_key`, stable across processes."""
+    return hashlib.blake2b(recurring_key(line).encode("utf-8"), digest_size=8).digest()
 
 
 KINDS: dict[str, str] = {

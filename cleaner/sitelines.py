@@ -19,8 +19,9 @@ SITE_LINES_SHARE = 0.2
 """Share of a site's documents in a batch a line must recur in to be furniture."""
 SITE_LINES_MIN_DOCUMENTS = 5
 """A site needs this many documents in the batch before its lines are counted."""
-SITE_LINES_MAX_CHARS = 300
-"""Longer lines are not counted (furniture is short; this also bounds memory)."""
+SITE_LINES_MAX_CHARS = 5_000
+"""Longer lines are not counted (they are paragraphs of running text; line
+rules skip them too). Only hashes are kept, so length costs no memory."""
 SITE_LINES_MAX_TRACKED = 2_000_000
 """Distinct (site, line) counts kept in memory; above it, the rarest go."""
 
@@ -30,8 +31,11 @@ def site_repeated_lines(
 ) -> dict[str, frozenset[bytes]]:
     """First pass over the inputs, CCNet-style: for each URL host, the
     hashes of text lines that recur in at least :data:`SITE_LINES_SHARE` of
-    its documents (and in three or more). Only text documents with a URL
-    count; HTML gets element rules and extraction instead.
+    its documents (and in three or more). Lines are compared by
+    :func:`cleaner.model.recurring_key` (their exact words). Only text
+    documents with a URL count; HTML gets element rules and extraction
+    instead. A document that recurs whole (the same page twice in a dump)
+    counts once, so that its article does not become the site's furniture.
 
     Memory is bounded: when more than :data:`SITE_LINES_MAX_TRACKED` counts
     are held, those seen least often are dropped (a lossy count: a line of a
@@ -39,6 +43,7 @@ def site_repeated_lines(
     """
     fields = fields or Fields()
     documents: Counter[str] = Counter()
+    seen: set[bytes] = set()
     lines: dict[str, Counter[bytes]] = {}
     tracked = 0
     for unit in units:
@@ -53,6 +58,10 @@ def site_repeated_lines(
             text = task.data.decode("utf-8", "replace") if isinstance(task.data, bytes) else task.data
             if looks_like_html(text):
                 continue
+            whole = line_hash(host + "\n" + " ".join(text.split()))
+            if whole in seen:
+                continue
+            seen.add(whole)
             documents[host] += 1
             hashes = {line_hash(line) for line in text.splitlines() if 0 < len(line.strip()) <= SITE_LINES_MAX_CHARS}
             counts = lines.setdefault(host, Counter())
