@@ -136,3 +136,86 @@ def dropped_lines(metadata: dict[str, Any]) -> set[int]:
     for span in metadata["removed"]:
         lines.update(range(span["lines"][0], span["lines"][1] + 1))
     return lines
+
+
+# --- page metadata against expected values -------------------------------------------
+
+_NAME_NOISE = re.compile(r"[\W_]+")
+
+
+def normalise_value(value: Any) -> str:
+    """Case-folded words of a metadata value, one space apart (punctuation
+    dropped); a list is joined with spaces; ``None`` gives ``""``.
+
+    >>> normalise_value("  How to Build a Terrarium | eHow ")
+    'how to build a terrarium ehow'
+    >>> normalise_value(["Jane Roe", "John Doe"])
+    'jane roe john doe'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        value = " ".join(str(v) for v in value)
+    return " ".join(_NAME_NOISE.sub(" ", str(value).casefold()).split())
+
+
+_DAY = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+
+
+def calendar_day(value: Any) -> str | None:
+    """The ``YYYY-MM-DD`` a date value starts with (ISO 8601 forms), or None.
+
+    >>> calendar_day("2019-04-28 06:01:07"), calendar_day("20150724T053609"), calendar_day("soon")
+    ('2019-04-28', '2015-07-24', None)
+    """
+    match = _DAY.match(str(value or "").strip())
+    return "-".join(match.groups()) if match else None
+
+
+def same_utc_day(first: Any, second: Any) -> bool:
+    """Both values are ISO 8601 date-times with a time zone, on the same UTC day.
+
+    >>> same_utc_day("2017-02-23T17:18:13-08:00", "2017-02-24T01:18:13Z"), same_utc_day("2017-02-23", "2017-02-23")
+    (True, False)
+    """
+    from datetime import UTC, datetime
+
+    try:
+        moments = [datetime.fromisoformat(str(v).strip()) for v in (first, second)]
+    except ValueError:
+        return False
+    if any(m.tzinfo is None for m in moments):
+        return False
+    return moments[0].astimezone(UTC).date() == moments[1].astimezone(UTC).date()
+
+
+METADATA_FIELDS = ("title", "author", "date", "site_name", "language")
+"""The fields :func:`metadata_matches` judges (the cleaner's names)."""
+
+
+def metadata_matches(field_name: str, expected: Any, got: Any) -> bool:
+    """Whether an extracted metadata value meets the expected one.
+
+    ``title``, ``site_name`` and ``language``: equal after
+    :func:`normalise_value` (``en-US`` meets ``en-us``); ``date``: the same
+    calendar day as written or, when both give a time with its zone, in UTC
+    (the same moment written in two zones); ``author``: the words of one normalised value are a run of
+    the other's (``By Ana Sandoiu`` meets ``Ana Sandoiu``), and neither is
+    empty.
+
+    >>> metadata_matches("author", "By Ana Sandoiu", "Ana Sandoiu")
+    True
+    >>> metadata_matches("date", "2019-04-28 06:01:07", "2019-04-28T13:00:00Z")
+    True
+    >>> metadata_matches("title", "Hermitian matrix", "Hermitian matrix - Wikipedia")
+    False
+    """
+    if field_name == "date":
+        day = calendar_day(expected)
+        return day is not None and (day == calendar_day(got) or same_utc_day(expected, got))
+    want, have = normalise_value(expected), normalise_value(got)
+    if not want or not have:
+        return False
+    if field_name == "author":
+        return f" {want} " in f" {have} " or f" {have} " in f" {want} "
+    return want == have

@@ -5,7 +5,8 @@ holds ``input.txt`` or ``input.html`` and optionally ``url.txt`` (the page
 URL), ``rules/`` (rule files used for this fixture only), ``labels.json``
 (line labels: ``drop`` and ``optional`` line numbers, every other non-blank
 line must be kept) and ``checks.json`` (strings that must be ``present`` in or
-``absent`` from the output, and ``rules`` that must have removed something).
+``absent`` from the output, ``rules`` that must have removed something, and
+optionally ``metadata`` values the page's metadata must hold).
 """
 
 from __future__ import annotations

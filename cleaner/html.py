@@ -1,5 +1,5 @@
-"""HTML input: detection, decoding, safe parsing, page metadata, element
-rules and main-text extraction with trafilatura.
+"""HTML input: detection, decoding, safe parsing, element rules and
+main-text extraction with trafilatura (page metadata: :mod:`cleaner.pagemeta`).
 
 >>> looks_like_html("<!DOCTYPE html><html><body><p>Hi</p></body></html>")
 True
@@ -20,7 +20,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from cleaner.normalise import decode, normalise_line
+from cleaner.normalise import decode
 
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _HTML_TAGS = re.compile(r"<(?:p|div|br|a\s+href|body|head|script|span|table|li|meta|link|title)[\s>/]", re.I)
@@ -110,60 +110,6 @@ def parse_page(data: str | bytes, http_charset: str | None = None) -> tuple[lxml
     # extractor's tree copies small
     etree.strip_elements(tree, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
     return tree, text, encoding
-
-
-_CONTENT_KEYS = {
-    # (attribute, value) of <meta> tags, in order of preference per field
-    "title": [("property", "og:title"), ("name", "twitter:title")],
-    "author": [("name", "author"), ("property", "article:author")],
-    "date": [
-        ("property", "article:published_time"),
-        ("name", "date"),
-        ("name", "pubdate"),
-        ("name", "publish-date"),
-        ("itemprop", "datePublished"),
-    ],
-    "site_name": [("property", "og:site_name")],
-    "canonical_url": [("property", "og:url")],
-    "language": [("http-equiv", "content-language")],
-    "description": [("name", "description"), ("property", "og:description")],
-}
-
-
-def page_metadata(tree: lxml.html.HtmlElement) -> dict[str, Any]:
-    """Title, author, date, site name, canonical URL, language and description
-    from the page's own markup: ``<meta>`` tags, then ``<h1>``/``<title>``,
-    ``<time datetime>``, ``<link rel=canonical>`` and ``<html lang>``.
-
-    One pass over those tags; trafilatura's metadata extraction runs date
-    detection, which dominates its run time.
-    """
-    metas: dict[tuple[str, str], str] = {}
-    found: dict[str, str] = {}
-    for element in tree.iter("meta", "title", "h1", "time", "link"):
-        tag = element.tag
-        if tag == "meta":
-            content = normalise_line(element.get("content") or "")
-            for attribute in ("property", "name", "itemprop", "http-equiv"):
-                value = (element.get(attribute) or "").strip().lower()
-                if value and content:
-                    metas.setdefault((attribute, value), content)
-        elif tag == "link" and "canonical" in (element.get("rel") or "").lower():
-            found.setdefault("link_canonical", (element.get("href") or "").strip())
-        elif tag == "time" and element.get("datetime"):
-            found.setdefault("time", element.get("datetime").strip())
-        elif tag in ("h1", "title"):
-            text = normalise_line(element.text_content())
-            if text:
-                found.setdefault(tag, text)
-    result: dict[str, Any] = {}
-    for field_name, keys in _CONTENT_KEYS.items():
-        result[field_name] = next((metas[k] for k in keys if metas.get(k)), None)
-    result["title"] = result["title"] or found.get("h1") or found.get("title")
-    result["date"] = result["date"] or found.get("time")
-    result["canonical_url"] = found.get("link_canonical") or result["canonical_url"]
-    result["language"] = (tree.get("lang") or "").strip() or result["language"]
-    return result
 
 
 class Page:

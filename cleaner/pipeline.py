@@ -21,9 +21,10 @@ from typing import Any
 from cleaner import __version__
 from cleaner.context import between_furniture, over_deletion_guard
 from cleaner.detectors import byline_or_date, continues_line, run_detectors
-from cleaner.html import Page, extract_text, looks_like_html, page_metadata, parse_page
+from cleaner.html import Page, extract_text, looks_like_html, parse_page
 from cleaner.model import Document
 from cleaner.normalise import decode, normalise_line, split_lines
+from cleaner.pagemeta import page_metadata
 from cleaner.repairs import run_repairs
 from cleaner.rules import ELEMENT_MATCHERS, RuleSet, load_ruleset
 
@@ -175,7 +176,7 @@ def html_document(
     main text and return it as a document of one block per paragraph (with
     the decoded page, for statistics, and the encoding used)."""
     tree, page_text, encoding = parse_page(data, charset)
-    page = page_metadata(tree)
+    page = page_metadata(tree, page_text, url)
     site = ruleset.site_for_url(url or page["canonical_url"])
     disabled = site.disable if site else set()
     rules = [r for r in site.rules if r.matcher in ELEMENT_MATCHERS] if site else []

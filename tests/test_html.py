@@ -33,6 +33,8 @@ def test_html_fixture_checks(folder):
     if not checks["rules"]:  # pages where a naive rule would remove article content
         assert not [e for e in result.metadata["removed"] if e["lines"] is None]
     assert result.metadata["input_format"] == "html"
+    for key, value in checks.get("metadata", {}).items():
+        assert result.metadata[key] == value, f"metadata {key}"
 
 
 def test_page_metadata_from_meta_tags():
@@ -45,6 +47,19 @@ def test_page_metadata_from_meta_tags():
     assert meta["language"] == "en"
     assert meta["description"] == "The council voted nine to four."
     assert meta["encoding"] == "utf-8"
+
+
+def test_page_date_from_the_url_when_the_page_marks_none():
+    html = PAGE.format(BODY)
+    assert clean(html, input_format="html").metadata["date"] is None
+    url = "https://news.example.com/2021/06/05/council-story"
+    assert clean(html, url=url, input_format="html").metadata["date"] == "2021-06-05"
+
+
+def test_author_urls_and_handles_are_not_names():
+    head = '<meta name="author" content="https://example.com/staff/jr"><meta name="twitter:creator" content="@jr">'
+    html = PAGE.replace("<head>", "<head>" + head).format(BODY)
+    assert clean(html, input_format="html").metadata["author"] is None
 
 
 PAGE = "<html><head><title>T</title></head><body><article><h1>Headline here</h1>{}</article></body></html>"
