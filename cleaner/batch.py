@@ -15,9 +15,15 @@ so an interrupted run leaves only whole files, and ``resume`` skips them.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import glob
+import itertools
 import json
+import os
 import signal
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -30,13 +36,28 @@ from typing import Any
 from cleaner.pipeline import Config, clean
 from cleaner.readers import BatchError, find_units, guard_reading, read_tasks, unit_for
 from cleaner.records import Fields, Outcome, Task, Unit
+from cleaner.report import RunDetails
 from cleaner.sitelines import site_repeated_lines, url_host, with_repeated
-from cleaner.writers import AtomicFile, error_entry, record_line, unit_outputs, write_atomic
+from cleaner.writers import (
+    AtomicFile,
+    OutputError,
+    ParquetOutput,
+    RecordsFile,
+    error_entry,
+    open_records,
+    record_line,
+    temporary_prefix,
+    unit_outputs,
+    write_atomic,
+    write_record,
+)
 
 __all__ = [
     "BatchError",
     "Fields",
+    "Interrupted",
     "Options",
+    "OutputError",
     "Stats",
     "Unit",
     "check_outputs",
@@ -137,6 +158,10 @@ class Runner:
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
+    def kill(self) -> None:
+        """End the workers now (on interrupt), without waiting for their tasks."""
+        _kill(self.executor)
+
 
 def _kill(executor: ProcessPoolExecutor) -> None:
     for process in list(getattr(executor, "_processes", {}).values()):
@@ -155,6 +180,7 @@ class Stats:
     cleaned: int = 0
     failed: int = 0
     skipped_units: int = 0
+    resumed_records: int = 0  # records of partly written JSONL outputs, done before an interrupt
     kinds: Counter[str] = field(default_factory=Counter)
     sites: Counter[str] = field(default_factory=Counter)
     rules: Counter[str] = field(default_factory=Counter)
@@ -162,6 +188,7 @@ class Stats:
     rule_sites: dict[str, Counter[str]] = field(default_factory=dict)
     over_reaching: list[dict[str, Any]] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
+    details: RunDetails = field(default_factory=RunDetails)  # for --report: per site and rule, samples, failures
 
     OVER_REACH = 0.5
     """Share of a document's text removed above which it is listed as a
@@ -169,6 +196,7 @@ class Stats:
 
     def add(self, outcome: Outcome) -> None:
         self.read += 1
+        self.details.add(outcome)
         if outcome.result is None:
             self.failed += 1
             return
@@ -215,6 +243,7 @@ class Stats:
         lines = [
             f"documents: {self.read} read, {self.cleaned} cleaned, {self.failed} failed"
             + (f", {self.skipped_units} input file(s) already done" if self.skipped_units else "")
+            + (f", {self.resumed_records} record(s) done before an interrupt" if self.resumed_records else "")
             + f" in {seconds:.1f} s ({rate:.1f}/s)",
             "lines removed by kind: " + (", ".join(f"{k} {n}" for k, n in self.kinds.most_common()) or "none"),
             "documents by site: " + (", ".join(f"{k} {n}" for k, n in self.sites.most_common()) or "none"),
@@ -237,11 +266,14 @@ class Options:
     dry_run: bool = False
     site_lines: bool = True
     config: Config = field(default_factory=Config)
+    side_outputs: list[Path] = field(default_factory=list)  # --rule-stats and --report files
 
 
 def check_outputs(units: list[Unit], inputs: list[Path], options: Options) -> None:
-    """Refuse an output directory inside an input directory, and existing
-    outputs unless resuming or overwriting."""
+    """Refuse any output that is an input (whatever the flags), an output
+    directory inside an input directory, two inputs writing one output, and
+    existing outputs unless resuming or overwriting."""
+    refuse_inputs_as_outputs(units, options.side_outputs)
     out = options.out
     if out is None or str(out) == "-" or options.dry_run:
         return
@@ -249,6 +281,7 @@ def check_outputs(units: list[Unit], inputs: list[Path], options: Options) -> No
     clashes = [str(p) for p, n in destinations.items() if n > 1]
     if clashes:
         raise BatchError(f"several inputs would write the same output: {', '.join(clashes[:3])}")
+    refuse_inputs_as_outputs(units, [*destinations, out / "errors.jsonl"])
     resolved = out.resolve()
     for path in inputs:
         if str(path) != "-" and path.is_dir() and (resolved == path.resolve() or path.resolve() in resolved.parents):
@@ -263,44 +296,152 @@ def check_outputs(units: list[Unit], inputs: list[Path], options: Options) -> No
         )
 
 
-def run_batch(units: list[Unit], options: Options, progress: Any = None) -> Stats:
-    """Clean every unit; write outputs and errors; return the statistics."""
+def refuse_inputs_as_outputs(units: list[Unit], outputs: list[Path]) -> None:
+    """Raise :class:`BatchError` when an output path is one of the inputs
+    (the same file by path, link or hard link): no flag lets a run replace
+    what it reads.
+
+    >>> refuse_inputs_as_outputs([Unit(Path("a.txt"), Path("a"), "file", "text")], [Path("./a.txt")])
+    Traceback (most recent call last):
+    cleaner.readers.BatchError: the output a.txt would replace the input a.txt; choose another output
+    """
+    inputs = {os.path.realpath(unit.path): unit.path for unit in units if unit.path is not None}
+    for output in outputs:
+        clash = inputs.get(os.path.realpath(output))
+        if clash is None and output.exists():
+            clash = next((path for path in inputs.values() if path.exists() and os.path.samefile(path, output)), None)
+        if clash is not None:
+            raise BatchError(f"the output {output} would replace the input {clash}; choose another output")
+
+
+def run_batch(units: list[Unit], options: Options, progress: Any = None, first_pass: Any = None) -> Stats:
+    """Clean every unit; write outputs and errors; return the statistics.
+    ``progress`` is called with each outcome, ``first_pass`` with each
+    document the site-lines pass reads.
+
+    While it writes, the run holds a lock on ``OUT/.cleaner.lock``, so a
+    second run into the same directory is refused instead of breaking the
+    first. SIGTERM ends it like Ctrl-C (:class:`Interrupted`): workers are
+    killed, temporary files removed, whole outputs and checkpoints kept.
+    """
     stats = Stats()
     out = options.out
     to_stdout = out is not None and str(out) == "-"
     writes = out is not None and not to_stdout and not options.dry_run
-    todo = []
-    for unit in units:
-        if writes and options.resume and all(p.exists() for p in unit_outputs(unit, out)):
-            stats.skipped_units += 1
-        else:
-            todo.append(unit)
-    if writes and out.exists():
-        remove_stale_temporaries(out, units)
-    errors = _open_errors(out, todo, options) if writes else None
-    # counted over every input, done or not, so that a resumed run gives the bytes of a whole one
-    repeated = site_repeated_lines(units, options.fields, options.url) if options.site_lines else {}
-    runner = Runner(options.jobs, replace(options.config, timeout=options.timeout))
-    try:
-        for unit in todo:
-            _run_unit(unit, runner, options, stats, errors, writes, to_stdout, progress, repeated)
-    finally:
-        runner.close()
-        if errors is not None and errors.written:
-            errors.commit()
-        elif errors is not None:  # no errors (any more): no errors.jsonl
-            errors.discard()
-            errors.path.unlink(missing_ok=True)
+    with output_lock(out) if writes else contextlib.nullcontext(), sigterm_interrupts():
+        todo = []
+        for unit in units:
+            if writes and options.resume and all(p.exists() for p in unit_outputs(unit, out)):
+                stats.skipped_units += 1
+            else:
+                todo.append(unit)
+        if writes:
+            remove_stale_temporaries(out, units)
+        errors = _open_errors(out, todo, options) if writes else None
+        # counted over every input, done or not, so that a resumed run gives the bytes of a whole one
+        repeated = (
+            site_repeated_lines(units, options.fields, options.url, first_pass, options.config.max_bytes)
+            if options.site_lines
+            else {}
+        )
+        runner = Runner(options.jobs, replace(options.config, timeout=options.timeout))
+        finished = False
+        try:
+            for unit in todo:
+                _run_unit(unit, runner, options, stats, errors, writes, to_stdout, progress, repeated)
+            finished = True
+        finally:
+            if finished:
+                runner.close()
+            else:
+                runner.kill()
+            if errors is not None:
+                _close_errors(errors)
     return stats
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by SIGTERM (Ctrl-C raises KeyboardInterrupt)."""
+
+
+@contextlib.contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`Interrupted` in the main
+    thread, so a terminated run cleans up like an interrupted one."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise Interrupted("terminated")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``out/.cleaner.lock`` for the block (the
+    file is removed when the block ends); raise :class:`BatchError` when
+    another run holds it."""
+    path = out / ".cleaner.lock"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = _locked(path)
+    except OSError as error:
+        raise OutputError(f"cannot write to {out}: {error.strerror or error}") from None
+    if handle is None:
+        raise BatchError(f"another cleaner run is writing to {out}; wait for it to finish or choose another --out")
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        handle.close()
+
+
+def _locked(path: Path) -> Any:
+    """The lock file opened and locked, or None when another run holds it.
+    A file that a finishing run removed between our open and our lock is
+    not the lock any more: open the new one."""
+    while True:
+        handle = open(path, "a+")  # noqa: SIM115 -- held until output_lock's block ends
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return None
+        try:
+            if os.fstat(handle.fileno()).st_ino == os.stat(path).st_ino:
+                return handle
+        except FileNotFoundError:
+            pass
+        handle.close()
+
+
+def error_line_of(outcome: Outcome) -> str:
+    """A failed outcome as one line of errors.jsonl."""
+    return json.dumps(error_entry(outcome), ensure_ascii=False) + "\n"
+
+
+def _close_errors(errors: AtomicFile) -> None:
+    """Commit errors.jsonl when it holds errors; otherwise leave none."""
+    if errors.written:
+        errors.commit()
+    else:  # no errors (any more): no errors.jsonl
+        errors.discard()
+        errors.path.unlink(missing_ok=True)
 
 
 def remove_stale_temporaries(out: Path, units: list[Unit]) -> None:
     """Delete the temporary files an interrupted run left beside its outputs."""
-    expected = {p for unit in units for p in unit_outputs(unit, out)} | {out / "errors.jsonl"}
-    for temporary in out.rglob(".*.tmp"):
-        name = temporary.name[1:].rsplit(".", 2)[0]  # .<name>.<random>.tmp
-        if temporary.parent / name in expected:
-            temporary.unlink(missing_ok=True)
+    expected = [p for unit in units for p in unit_outputs(unit, out)] + [out / "errors.jsonl"]
+    for path in expected:
+        if path.parent.is_dir():
+            for temporary in path.parent.glob(glob.escape(temporary_prefix(path)) + "*.tmp"):
+                temporary.unlink(missing_ok=True)
 
 
 def _open_errors(out: Path, todo: list[Unit], options: Options) -> AtomicFile:
@@ -328,29 +469,40 @@ def _run_unit(
     progress: Any,
     repeated: dict[str, frozenset[bytes]],
 ) -> None:
-    records_file = AtomicFile(unit_outputs(unit, options.out)[0]) if writes and unit.kind == "records" else None
+    records_file: RecordsFile | ParquetOutput | None = None
+    if writes and unit.kind == "records":
+        records_file = open_records(unit, options.out, options.resume)
     try:
-        tasks = read_tasks(unit, options.fields, options.url)
+        tasks = read_tasks(unit, options.fields, options.url, options.config.max_bytes)
+        if isinstance(records_file, RecordsFile) and records_file.done:  # resumed from a checkpoint
+            tasks = itertools.islice(tasks, records_file.done, None)
+            stats.resumed_records += records_file.done
+            for line in records_file.errors:
+                errors.write(line)
         if repeated:
             tasks = (with_repeated(task, repeated) for task in tasks)
         for outcome in runner.run(guard_reading(tasks, unit)):
             stats.add(outcome)
             if progress is not None:
                 progress(outcome)
-            if outcome.result is None:
+            error_line = None if outcome.result is not None else error_line_of(outcome)
+            if error_line is not None:
                 if errors is not None:
-                    errors.write(json.dumps(error_entry(outcome), ensure_ascii=False) + "\n")
-                elif not options.dry_run:
-                    print(f"cleaner: failed: {error_entry(outcome)}", file=sys.stderr)
-                continue
-            if to_stdout:
+                    errors.write(error_line)
+                else:  # stdout or a dry run: failures go to stderr, one JSON object a line
+                    sys.stderr.write(f"cleaner: failed: {error_line}")
+            elif to_stdout:
                 sys.stdout.write(record_line(outcome))
             elif records_file is not None:
-                records_file.write(record_line(outcome))
+                write_record(records_file, outcome)
             elif writes:
                 txt, meta = unit_outputs(unit, options.out)
-                write_atomic(txt, outcome.result.text)
-                write_atomic(meta, json.dumps(outcome.result.metadata, ensure_ascii=False, indent=1))
+                write_atomic(
+                    (txt, outcome.result.text),
+                    (meta, json.dumps(outcome.result.metadata, ensure_ascii=False, indent=1)),
+                )
+            if isinstance(records_file, RecordsFile):
+                records_file.record_done(error_line)  # after its line is written: a checkpoint may follow
     except BaseException:
         if records_file is not None:
             records_file.discard()

@@ -14,6 +14,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,7 +27,9 @@ from cleaner import __version__
 from cleaner.batch import (
     BatchError,
     Fields,
+    Interrupted,
     Options,
+    OutputError,
     Stats,
     Unit,
     check_outputs,
@@ -40,7 +43,8 @@ from cleaner.detectors import DETECTORS
 from cleaner.html import looks_like_html, parse_html
 from cleaner.model import Document
 from cleaner.normalise import decode, split_lines
-from cleaner.pipeline import CleanResult, Config, clean, clean_document
+from cleaner.pipeline import CleanResult, Config, DocumentTimeout, clean, clean_document
+from cleaner.readers import guard_reading
 from cleaner.rules import BUILTIN_RULES, RuleFileError, load_ruleset
 from cleaner.tools import (
     check_files,
@@ -89,6 +93,7 @@ class InputFormat(StrEnum):
     html = "html"
     jsonl = "jsonl"
     warc = "warc"
+    parquet = "parquet"
 
 
 class CaptionMode(StrEnum):
@@ -107,6 +112,12 @@ def fail(message: str) -> typer.Exit:
     """Print one line to stderr and return the exit to raise (code 2)."""
     typer.echo(f"cleaner: error: {message}", err=True)
     return typer.Exit(code=2)
+
+
+def timed_out(source: Path, error: DocumentTimeout) -> typer.Exit:
+    """Report a document over ``--timeout`` in one line; return the exit to raise (code 1, as a failed document)."""
+    typer.echo(f"cleaner: error: {source}: {error} (--timeout; 0 for no limit)", err=True)
+    return typer.Exit(code=1)
 
 
 def version_callback(value: bool) -> None:
@@ -139,6 +150,9 @@ def guarded(command: Callable[..., None]) -> Callable[..., None]:
             command(*args, **kwargs)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader went away (``| head``): stop quietly, like a tool ended by SIGPIPE
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(code=141) from None
         except Exception as error:
             if DEBUG["on"]:
                 raise
@@ -173,15 +187,17 @@ def clean_command(
         list[Path],
         typer.Argument(
             help="Files, directories (searched recursively) or - for stdin. Text and HTML files (.txt, .html, "
-            ".htm, also .gz), JSONL (.jsonl, .gz, .zst), WARC and WET (.warc, .wet, .gz)."
+            ".htm, also .gz), JSONL (.jsonl, .gz, .zst), WARC and WET (.warc, .wet, .gz), Parquet (.parquet)."
         ),
     ],
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out",
             "-o",
-            help="Output directory (<name>.txt + <name>.json per file, <name>.jsonl per record file); "
+            metavar="DIR",
+            help="Output directory (<name>.txt + <name>.json per file, <name>.jsonl per record file, "
+            "<name>.parquet per Parquet file); "
             "- streams JSONL to stdout.",
         ),
     ] = None,
@@ -202,10 +218,16 @@ def clean_command(
         list[str] | None,
         typer.Option("--glob", help="Only files under directories matching this pattern (e.g. '*.html'); repeatable."),
     ] = None,
-    text_field: Annotated[str, typer.Option("--text-field", help="JSONL field with the text.")] = "text",
-    html_field: Annotated[str, typer.Option("--html-field", help="JSONL field with HTML (used first).")] = "html",
-    url_field: Annotated[str, typer.Option("--url-field", help="JSONL field with the URL.")] = "url",
-    id_field: Annotated[str, typer.Option("--id-field", help="JSONL field with the record id.")] = "id",
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSONL field or Parquet column with the text.")
+    ] = "text",
+    html_field: Annotated[
+        str, typer.Option("--html-field", help="JSONL field or Parquet column with HTML (used first).")
+    ] = "html",
+    url_field: Annotated[str, typer.Option("--url-field", help="JSONL field or Parquet column with the URL.")] = "url",
+    id_field: Annotated[
+        str, typer.Option("--id-field", help="JSONL field or Parquet column with the record id.")
+    ] = "id",
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
     ] = os.cpu_count() or 1,
@@ -237,6 +259,14 @@ def clean_command(
             "--rule-stats", help="Write hits per rule and site, rules that never fired, over-reaching documents."
         ),
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Write a self-contained HTML report of the run: counts, removals per kind, per site and rule, "
+            "rules that never fired, over-reaching documents, sampled removals in context, failures.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Clean files, directories, JSONL, WARC/WET or stdin.
@@ -245,14 +275,18 @@ def clean_command(
     """
     config = make_config(rules, captions.value, keep_removed, max_bytes)
     try:
+        if out is not None and not out.strip():
+            raise BatchError("--out is empty; give an output directory, or - for stdout")
         units = find_units(paths, input_format.value, globs or [])
         if out is None and not dry_run:
             if len(units) == 1 and units[0].kind == "file" and not (paths[0].is_dir()):
-                print_one(units[0], url, config, as_json)
+                print_one(units[0], url, replace(config, timeout=timeout), as_json)
                 return
-            raise BatchError("several inputs, directories and record files need --out DIR (or --out -)")
+            if len(units) != 1 or paths[0].is_dir():
+                raise BatchError("several inputs and directories need --out DIR (or --out - for JSONL on stdout)")
+            out = "-"  # one record file: its records as JSONL on stdout
         options = Options(
-            out=out,
+            out=Path(out) if out is not None else None,
             jobs=jobs,
             timeout=timeout,
             fields=Fields(id=id_field, text=text_field, html=html_field, url=url_field),
@@ -262,15 +296,31 @@ def clean_command(
             dry_run=dry_run,
             site_lines=site_lines,
             config=config,
+            side_outputs=[p for p in (rule_stats, report) if p is not None],
         )
         check_outputs(units, paths, options)
     except BatchError as error:
         raise fail(str(error)) from None
-    stats = run_with_progress(units, options, quiet)
+    except DocumentTimeout as error:
+        raise timed_out(paths[0], error) from None
+    try:
+        stats = run_with_progress(units, options, quiet)
+    except (BatchError, OutputError) as error:
+        raise fail(str(error)) from None
+    except KeyboardInterrupt as error:
+        where = f" {options.out}" if options.out is not None and str(options.out) != "-" else ""
+        typer.echo(
+            f"cleaner: {'terminated' if isinstance(error, Interrupted) else 'interrupted'}: the outputs in"
+            f"{where or ' the output directory'} are whole; run the same command with --resume to finish",
+            err=True,
+        )
+        raise typer.Exit(code=143 if isinstance(error, Interrupted) else 130) from None
+    ruleset = load_ruleset(config.rule_dirs)
+    rule_ids = [rule.id for site in [ruleset.generic, *ruleset.sites] for rule in site.rules]
+    rule_ids += [info.id for info in DETECTORS]
+    if report is not None:
+        write_report(report, stats, rule_ids, units, options)
     if rule_stats is not None:
-        ruleset = load_ruleset(config.rule_dirs)
-        rule_ids = [rule.id for site in [ruleset.generic, *ruleset.sites] for rule in site.rules]
-        rule_ids += [info.id for info in DETECTORS]
         rule_stats.parent.mkdir(parents=True, exist_ok=True)
         rule_stats.write_text(json.dumps(stats.rule_report(rule_ids), indent=1, ensure_ascii=False), encoding="utf-8")
     if not quiet or dry_run:
@@ -278,47 +328,39 @@ def clean_command(
     raise typer.Exit(code=1 if stats.failed else 0)
 
 
+def write_report(path: Path, stats: Stats, rule_ids: list[str], units: list[Unit], options: Options) -> None:
+    """Write the run's HTML report (see :mod:`cleaner.report`)."""
+    from cleaner.report import render_report, save_report
+
+    settings = {
+        "inputs": [unit.source for unit in units],
+        "output": str(options.out) if options.out is not None else "(dry run)",
+        "jobs": options.jobs,
+        "site lines": "on" if options.site_lines else "off",
+        "user rules": ", ".join(options.config.rule_dirs) or "none",
+        "cleaner version": __version__,
+    }
+    save_report(path, render_report(stats, rule_ids, settings))
+
+
 def print_one(unit: Unit, url: str | None, config: Config, as_json: bool) -> None:
     """Clean one file (or stdin) in this process and print the result."""
-    task = next(read_tasks(unit, Fields(), url))
+    task = next(read_tasks(unit, Fields(), url, config.max_bytes))
+    if task.data is None:  # over --max-bytes, or unreadable
+        raise fail(f"{task.source}: {task.error}")
     result = clean(task.data, url=url, input_format=task.input_format, source=task.source, config=config)
     typer.echo(to_json(result) if as_json else result.text, nl=as_json)
 
 
 def run_with_progress(units: list[Unit], options: Options, quiet: bool) -> Stats:
-    """Run the batch with a progress bar on stderr when it is a terminal."""
+    """Run the batch with progress bars on stderr when it is a terminal: the
+    site-lines first pass, then cleaning, by bytes of input read with the
+    time left (see :mod:`cleaner.progress`)."""
     if quiet or not sys.stderr.isatty():
         return run_batch(units, options)
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        ProgressColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-    from rich.text import Text
+    from cleaner.progress import run_with_bar
 
-    class RateColumn(ProgressColumn):
-        def render(self, task: Any) -> Text:
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f} docs/s" if speed else "")
-
-    known = all(unit.kind == "file" for unit in units)
-    with Progress(
-        TextColumn("cleaning"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        RateColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("cleaning", total=len(units) if known else None)
-        return run_batch(units, options, progress=lambda outcome: bar.advance(task))
+    return run_with_bar(units, options, run_batch)
 
 
 PathsArgument = Annotated[
@@ -418,16 +460,24 @@ def explain(
     output_format: Annotated[
         ExplainFormat, typer.Option("--format", help="text (coloured on a terminal) or json for tools.")
     ] = ExplainFormat.text,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0, help="Seconds before the document is given up; 0: no limit.")
+    ] = 5.0,
 ) -> None:
     """Show a document with every removed block marked with its rule and kind, and every repair."""
-    config = make_config(rules)
+    config = replace(make_config(rules), timeout=timeout)
     if not path.is_file():
         raise fail(f"{path}: no such file")
     unit = unit_for(path, Path(path.name), input_format.value)
     if unit is None or unit.kind != "file":
         raise fail(f"{path}: explain takes one text or HTML file; use --input-format text or html")
-    task = next(read_tasks(unit, Fields(), url))
-    doc, result = clean_document(task.data, url=url, input_format=task.input_format, source=str(path), config=config)
+    task = next(read_tasks(unit, Fields(), url, config.max_bytes))
+    if task.data is None:  # over --max-bytes, or unreadable
+        raise fail(f"{path}: {task.error}")
+    try:
+        doc, result = clean_document(task.data, url=url, input_format=task.input_format, source=str(path), config=config)
+    except DocumentTimeout as error:
+        raise timed_out(path, error) from None
     view = explain_data(doc, result.metadata)
     if output_format == ExplainFormat.json:
         typer.echo(json.dumps(view, ensure_ascii=False, indent=1))
@@ -483,7 +533,7 @@ def learn(
     hosts: dict[str, set[str]] = defaultdict(set)
     unknown: list[list[str]] = []
     for unit in units:
-        for task in read_tasks(unit, Fields(), None):
+        for task in guard_reading(read_tasks(unit, Fields(), None), unit):
             if task.data is None:
                 continue
             lines = document_lines(task.data, task.input_format)

@@ -10,6 +10,7 @@ write them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ class Task:
     fields: dict[str, Any] | None = None  # the JSONL record, carried through
     error: str | None = None  # a record that could not even be read
     repeated: frozenset[bytes] = frozenset()  # the site's recurring lines in this batch
+    offset: int = 0  # bytes of the input read when this task was made (for progress)
 
 
 @dataclass
@@ -59,9 +61,15 @@ class Unit:
     path: Path | None  # None: stdin
     rel: Path  # output path without suffix, relative to --out
     kind: str  # "file" or "records"
-    fmt: str  # file: text/html/auto; records: jsonl/warc
+    fmt: str  # file: text/html/auto; records: jsonl/warc/parquet
 
     @property
     def source(self) -> str:
-        """The input's name in outputs and errors: its path, or ``-`` for stdin."""
-        return str(self.path) if self.path else "-"
+        """The input's name in outputs and errors: its path, or ``-`` for stdin.
+        Bytes of a file name that are not UTF-8 show as U+FFFD (the output
+        files keep the name's own bytes).
+
+        >>> Unit(Path(os.fsdecode(b"caf\\xe9.txt")), Path("x"), "file", "text").source
+        'caf�.txt'
+        """
+        return os.fsencode(self.path).decode("utf-8", "replace") if self.path else "-"

@@ -3,6 +3,7 @@ removal takes only recurring text, resumed and interrupted runs give the same
 bytes as whole ones, and two runs never share an output directory."""
 
 import json
+import os
 import random
 
 from typer.testing import CliRunner
@@ -84,3 +85,118 @@ def test_resumed_run_gives_the_bytes_of_a_whole_run(tmp_path):
     assert invoke(source, "--out", tmp_path / "resumed", "-q", "--resume").exit_code == 0
     for name in ("a.jsonl", "b.jsonl"):
         assert (tmp_path / "resumed" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+
+
+GOOD = "Council approves the budget\n\nThe council approved the budget on Monday after a long debate about schools.\n"
+
+
+def test_no_flag_lets_an_output_replace_an_input(tmp_path):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    dump = tmp_path / "dump.jsonl"
+    write_jsonl(dump, [{"id": "1", "text": GOOD}])
+    before = dump.read_bytes()
+    for args in (
+        [folder / "a.txt", "--out", folder, "--overwrite"],
+        [folder / "a.txt", "--out", folder, "--resume"],
+        [dump, "--out", tmp_path, "--overwrite"],
+        [dump, "--out", tmp_path / "elsewhere", "--rule-stats", dump],
+    ):
+        result = invoke(*args, "-q")
+        assert result.exit_code == 2 and "would replace the input" in result.stderr, args
+    assert (folder / "a.txt").read_text(encoding="utf-8") == GOOD and dump.read_bytes() == before
+
+
+def test_an_empty_out_is_refused(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    result = invoke(tmp_path / "a.txt", "--out", "")
+    assert result.exit_code == 2 and "--out is empty" in result.stderr
+
+
+def test_a_second_run_into_a_locked_output_directory_is_refused(tmp_path):
+    from cleaner.batch import output_lock
+
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    with output_lock(tmp_path / "out"):
+        result = invoke(tmp_path / "a.txt", "--out", tmp_path / "out", "-q")
+    assert result.exit_code == 2 and "another cleaner run is writing" in result.stderr
+    assert invoke(tmp_path / "a.txt", "--out", tmp_path / "out", "-q").exit_code == 0  # released
+
+
+def test_outputs_follow_the_umask_and_long_or_odd_names_work(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    long_name = "n" * 246 + ".txt"  # 250 bytes: a temporary name built from it would not fit
+    (source / long_name).write_text(GOOD, encoding="utf-8")
+    with open(os.path.join(os.fsencode(source), b"caf\xe9.txt"), "wb") as handle:  # not UTF-8
+        handle.write(GOOD.encode())
+    result = invoke(source, "--out", tmp_path / "out", "-q")
+    assert result.exit_code == 0, result.stderr
+    written = tmp_path / "out" / ("n" * 246 + ".txt")
+    assert written.read_text(encoding="utf-8").startswith("Council approves the budget")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert written.stat().st_mode & 0o777 == 0o666 & ~mask
+    odd = os.path.join(os.fsencode(tmp_path / "out"), b"caf\xe9.json")
+    with open(odd, "rb") as handle:
+        meta = json.loads(handle.read())
+    assert meta["source"].endswith("caf\ufffd.txt")
+
+
+def test_a_full_disk_names_the_file_and_leaves_no_temporary_files(tmp_path, root):
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    dump = tmp_path / "dump.jsonl"
+    write_jsonl(dump, [{"id": str(i), "text": GOOD * 20} for i in range(50)])
+
+    def small_files():  # writes past 20 kB fail, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "cleaner", "clean", str(dump), "--out", str(out), "-q", "--jobs", "1"]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, preexec_fn=small_files)
+    assert result.returncode == 2 and f"cannot write {out / 'dump.jsonl'}" in result.stderr, result.stderr
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not (out / "dump.jsonl").exists()
+
+
+def test_sigterm_ends_the_workers_and_resume_goes_on_inside_a_big_jsonl_file(tmp_path, root):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    dump = tmp_path / "big.jsonl"
+    write_jsonl(dump, [{"id": str(i), "text": f"Story {i} of the day\n\n{GOOD}"} for i in range(2000)])
+    command = [sys.executable, "-m", "cleaner", "clean", str(dump), "--jobs", "2", "-q", "--no-site-lines"]
+    assert subprocess.run([*command, "--out", str(tmp_path / "whole")], cwd=root).returncode == 0
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [*command, "--out", str(out)], cwd=root, start_new_session=True, stderr=subprocess.PIPE, text=True
+    )
+    checkpoint = out / ".big.jsonl.checkpoint"
+    deadline = time.time() + 120
+    while time.time() < deadline and not checkpoint.exists():
+        time.sleep(0.05)
+    assert checkpoint.exists(), "a checkpoint is written while the file is cleaned"
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143 and "--resume" in stderr, stderr
+    time.sleep(0.5)
+    try:
+        os.killpg(process.pid, 0)
+        raise AssertionError("worker processes outlived the run")
+    except ProcessLookupError:
+        pass
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")] and not (out / "big.jsonl").exists()
+    done = json.loads(checkpoint.read_text())["records"]
+    assert 0 < done < 2000
+    resumed = subprocess.run([*command, "--out", str(out), "--resume"], cwd=root, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert (out / "big.jsonl").read_bytes() == (tmp_path / "whole" / "big.jsonl").read_bytes()
+    assert not checkpoint.exists() and not (out / ".big.jsonl.partial").exists()
