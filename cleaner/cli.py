@@ -96,6 +96,14 @@ class InputFormat(StrEnum):
     parquet = "parquet"
 
 
+class FileFormat(StrEnum):
+    """The formats of one document (``explain`` takes no record files)."""
+
+    auto = "auto"
+    text = "text"
+    html = "html"
+
+
 class CaptionMode(StrEnum):
     drop = "drop"
     keep = "keep"
@@ -169,9 +177,13 @@ def make_config(
         rule_dirs=tuple(str(p) for p in rules or ()), captions=captions, keep_removed=keep_removed, max_bytes=max_bytes
     )
     try:
-        load_ruleset(config.rule_dirs)
+        ruleset = load_ruleset(config.rule_dirs)
     except RuleFileError as error:
-        raise fail(str(error)) from None
+        lines = str(error).splitlines()
+        more = f" (and {len(lines) - 1} more: cleaner rules check lists them)" if len(lines) > 1 else ""
+        raise fail(lines[0] + more) from None
+    for note in ruleset.replaced:
+        typer.echo(f"cleaner: note: {note}", err=True)
     return config
 
 
@@ -277,7 +289,12 @@ def clean_command(
     try:
         if out is not None and not out.strip():
             raise BatchError("--out is empty; give an output directory, or - for stdout")
-        units = find_units(paths, input_format.value, globs or [])
+        notes: list[str] = []
+        units = find_units(paths, input_format.value, globs or [], notes)
+        if not units:
+            raise BatchError("nothing to clean: " + "; ".join(notes))
+        for note in notes if not quiet else []:
+            typer.echo(f"cleaner: {note}", err=True)
         if out is None and not dry_run:
             if len(units) == 1 and units[0].kind == "file" and not (paths[0].is_dir()):
                 print_one(units[0], url, replace(config, timeout=timeout), as_json)
@@ -456,7 +473,9 @@ def explain(
     path: Annotated[Path, typer.Argument(help="A text or HTML file.")],
     url: Annotated[str | None, typer.Option("--url", help="The page's URL, to pick the site's rules.")] = None,
     rules: RulesOption = None,
-    input_format: Annotated[InputFormat, typer.Option("--input-format", help="auto, text or html.")] = InputFormat.auto,
+    input_format: Annotated[
+        FileFormat, typer.Option("--input-format", help="auto: by extension, and for other files by content.")
+    ] = FileFormat.auto,
     output_format: Annotated[
         ExplainFormat, typer.Option("--format", help="text (coloured on a terminal) or json for tools.")
     ] = ExplainFormat.text,
@@ -475,7 +494,8 @@ def explain(
     if task.data is None:  # over --max-bytes, or unreadable
         raise fail(f"{path}: {task.error}")
     try:
-        doc, result = clean_document(task.data, url=url, input_format=task.input_format, source=str(path), config=config)
+        source, fmt = str(path), task.input_format
+        doc, result = clean_document(task.data, url=url, input_format=fmt, source=source, config=config)
     except DocumentTimeout as error:
         raise timed_out(path, error) from None
     view = explain_data(doc, result.metadata)

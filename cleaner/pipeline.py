@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,9 +22,9 @@ from typing import Any
 from cleaner import __version__
 from cleaner.context import between_furniture, over_deletion_guard
 from cleaner.detectors import byline_or_date, continues_line, run_detectors
-from cleaner.html import Page, extract_text, looks_like_html, parse_page
+from cleaner.html import Page, extract_text, looks_like_html, parse_document
 from cleaner.model import Document
-from cleaner.normalise import decode, normalise_line, split_lines
+from cleaner.normalise import decode_bytes, normalise_line, split_lines
 from cleaner.pagemeta import page_metadata
 from cleaner.repairs import run_repairs
 from cleaner.rules import ELEMENT_MATCHERS, RuleSet, load_ruleset
@@ -69,22 +70,79 @@ class DocumentTimeout(Exception):
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`DocumentTimeout` in the block after ``seconds`` (Unix,
-    main thread; elsewhere, or with 0, no limit)."""
+    main thread; elsewhere, or with 0, no limit).
+
+    A real-time timer (``ITIMER_REAL``, ``SIGALRM``) the caller had set keeps
+    working: its handler still runs when it is due during the block (and,
+    for an interval timer, every interval), and on leaving the block the
+    caller's handler and the rest of its timer are put back.
+
+    >>> import signal
+    >>> _ = signal.setitimer(signal.ITIMER_REAL, 60)
+    >>> with time_limit(5):
+    ...     pass
+    >>> 59 < signal.getitimer(signal.ITIMER_REAL)[0] <= 60
+    True
+    >>> _ = signal.setitimer(signal.ITIMER_REAL, 0)
+    """
     usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise DocumentTimeout(f"no result within {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    alarm = _Alarm(time.monotonic() + seconds, f"no result within {seconds:g} s")
+    previous = signal.signal(signal.SIGALRM, alarm.ring)
+    alarm.outer_handler = previous
+    delay, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    if delay > 0:  # the caller's timer: keep it due at the same time
+        alarm.outer_due, alarm.outer_interval = time.monotonic() + delay, interval
+        alarm.arm()
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if alarm.outer_due is not None:  # what was left of the caller's timer
+            signal.setitimer(signal.ITIMER_REAL, max(alarm.outer_due - time.monotonic(), 1e-6), alarm.outer_interval)
+
+
+@dataclass
+class _Alarm:
+    """The state of :func:`time_limit`'s timer: its own deadline, and when
+    the caller's timer is next due (None: none, or it has fired)."""
+
+    deadline: float
+    message: str
+    outer_handler: Any = None
+    outer_due: float | None = None
+    outer_interval: float = 0.0
+
+    def arm(self) -> None:
+        """Set the timer for the next of the deadline and the caller's due time."""
+        due = self.deadline if self.outer_due is None else min(self.deadline, self.outer_due)
+        signal.setitimer(signal.ITIMER_REAL, max(due - time.monotonic(), 1e-6))
+
+    def ring(self, signum: int, frame: Any) -> None:
+        """SIGALRM: the caller's timer when it is due first, else the deadline."""
+        now = time.monotonic()
+        if self.outer_due is not None and self.outer_due <= min(now + 1e-3, self.deadline):
+            self.outer_due = self.outer_due + self.outer_interval if self.outer_interval else None
+            self.arm()
+            self.call_outer(signum, frame)
+            return
+        if now + 1e-3 < self.deadline:  # early (a signal sent by someone else): wait on
+            self.arm()
+            return
+        raise DocumentTimeout(self.message)
+
+    def call_outer(self, signum: int, frame: Any) -> None:
+        """Run the caller's SIGALRM handler as the signal would have."""
+        handler = self.outer_handler
+        if callable(handler):
+            handler(signum, frame)
+        elif handler == signal.SIG_DFL:  # the default action ends the process
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            signal.raise_signal(signal.SIGALRM)
 
 
 @dataclass
@@ -117,17 +175,16 @@ def clean(
     that recur across the site's documents in a batch (see
     :mod:`cleaner.batch`); they are dropped as furniture.
     """
-    with time_limit(config.timeout):
-        return clean_document(
-            data,
-            url,
-            html=html,
-            input_format=input_format,
-            charset=charset,
-            source=source,
-            config=config,
-            repeated_lines=repeated_lines,
-        )[1]
+    return clean_document(
+        data,
+        url,
+        html=html,
+        input_format=input_format,
+        charset=charset,
+        source=source,
+        config=config,
+        repeated_lines=repeated_lines,
+    )[1]
 
 
 def clean_document(
@@ -142,7 +199,8 @@ def clean_document(
     repeated_lines: frozenset[bytes] = frozenset(),
 ) -> tuple[Document, CleanResult]:
     """:func:`clean`, also returning the labelled :class:`Document` (for
-    ``cleaner explain`` and other tools that show every block)."""
+    ``cleaner explain`` and other tools that show every block). Both honour
+    ``config.timeout`` (see :func:`time_limit`)."""
     if html is not None:
         data, input_format = html, "html"
     if not isinstance(data, str | bytes):
@@ -153,20 +211,32 @@ def clean_document(
     if size > config.max_bytes:
         limit = f"{config.max_bytes / 1e6:g} MB"
         raise DocumentTooLarge(f"document is {size / 1e6:.1f} MB, over the {limit} limit (--max-bytes)")
-    if input_format == "auto":
-        input_format = "html" if looks_like_html(data) else "text"
-    ruleset = load_ruleset(config.rule_dirs)
-    if input_format == "html":
-        doc, text, encoding = html_document(data, url, charset, source, ruleset, config)
-    else:
-        text, encoding = decode(data) if isinstance(data, bytes) else (data, None)
-        doc = Document.from_lines(split_lines(text), source=source, url=url)
-    doc.repeated_lines = repeated_lines
-    process(doc, ruleset, config)
-    meta = metadata(doc, text, encoding, ruleset, input_format)
-    if config.keep_removed:
-        meta["input"] = text
-    return doc, CleanResult(render(doc), meta)
+    with time_limit(config.timeout):
+        if input_format == "auto":
+            input_format = "html" if looks_like_html(data) else "text"
+        ruleset = load_ruleset(config.rule_dirs)
+        if input_format == "html":
+            doc, text, encoding = html_document(data, url, charset, source, ruleset, config)
+        else:
+            text, encoding, declared = decode_bytes(data, (charset,)) if isinstance(data, bytes) else (data, None, None)
+            doc = Document.from_lines(split_lines(text), source=source, url=url)
+            note_declared_charset(doc, declared)
+        doc.repeated_lines = repeated_lines
+        process(doc, ruleset, config)
+        output = render(doc)
+        meta = metadata(doc, text, output, encoding, ruleset, input_format)
+        if config.keep_removed:
+            meta["input"] = text
+        return doc, CleanResult(output, meta)
+
+
+def note_declared_charset(doc: Document, declared: str | None) -> None:
+    """Record a declared charset that the bytes contradicted (see
+    :func:`cleaner.normalise.decode_bytes`): flag ``charset_mismatch`` and
+    metadata ``encoding_declared``."""
+    if declared is not None:
+        doc.flags.append("charset_mismatch")
+        doc.meta["encoding_declared"] = declared
 
 
 def html_document(
@@ -175,7 +245,8 @@ def html_document(
     """Parse HTML, read its metadata, remove furniture elements, extract the
     main text and return it as a document of one block per paragraph (with
     the decoded page, for statistics, and the encoding used)."""
-    tree, page_text, encoding = parse_page(data, charset)
+    parsed = parse_document(data, charset)
+    tree, page_text, encoding = parsed.tree, parsed.text, parsed.encoding
     page = page_metadata(tree, page_text, url)
     site = ruleset.site_for_url(url or page["canonical_url"])
     disabled = site.disable if site else set()
@@ -206,6 +277,8 @@ def html_document(
     for key, value in page.items():
         if value:
             doc.capture(key, value)
+    doc.flags += [flag for flag in parsed.flags if flag != "charset_mismatch"]
+    note_declared_charset(doc, parsed.declared)
     return doc, page_text, encoding
 
 
@@ -325,6 +398,8 @@ def removed_spans(doc: Document) -> list[dict[str, Any]]:
     other rule that also fired, and the removed text (lines joined by newline).
     """
     spans: list[dict[str, Any]] = []
+    texts: list[list[str]] = []  # each span's lines, joined at the end (linear in the run's length)
+    also: list[set[str]] = []
     previous = None
     for block in doc.blocks:
         if not block.reasons:
@@ -333,24 +408,26 @@ def removed_spans(doc: Document) -> list[dict[str, Any]]:
         primary = block.reasons[0]
         if previous is not None and previous["rule"] == primary.rule:
             previous["lines"][1] = block.line
-            previous["text"] += "\n" + block.text
+            texts[-1].append(block.text)
         else:
-            previous = {
-                "lines": [block.line, block.line],
-                "kind": primary.kind,
-                "rule": primary.rule,
-                "also": [],
-                "text": block.text,
-            }
+            previous = {"lines": [block.line, block.line], "kind": primary.kind, "rule": primary.rule, "also": []}
             spans.append(previous)
-        previous["also"].extend(r.rule for r in block.reasons[1:] if r.rule not in previous["also"])
+            texts.append([block.text])
+            also.append(set())
+        for reason in block.reasons[1:]:
+            if reason.rule not in also[-1]:
+                also[-1].add(reason.rule)
+                previous["also"].append(reason.rule)
+    for span, lines in zip(spans, texts, strict=True):
+        span["text"] = "\n".join(lines)
     return spans
 
 
 def metadata(
-    doc: Document, text: str, encoding: str | None, ruleset: RuleSet, input_format: str = "text"
+    doc: Document, text: str, output: str, encoding: str | None, ruleset: RuleSet, input_format: str = "text"
 ) -> dict[str, Any]:
-    """The metadata dict for a processed document (JSON-serialisable)."""
+    """The metadata dict for a processed document (JSON-serialisable):
+    ``text`` is the decoded input, ``output`` the clean text."""
     kept = doc.kept()
     rules = {"generic": ruleset.generic.version}
     if doc.site:
@@ -379,9 +456,10 @@ def metadata(
             "blocks_in": len(doc.blocks),
             "blocks_out": len(kept),
             "chars_in": len(text),
-            "chars_out": sum(len(b.text) for b in kept),
+            "chars_out": len(output),
         },
         "cleaner_version": __version__,
         "rules": rules,
         **({"captions": doc.meta["captions"]} if "captions" in doc.meta else {}),
+        **({"encoding_declared": doc.meta["encoding_declared"]} if "encoding_declared" in doc.meta else {}),
     }

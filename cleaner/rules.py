@@ -374,14 +374,23 @@ def _find_all(text: str, word: str) -> Iterator[int]:
 
 
 def host_of(url: str | None) -> str:
-    """The URL's host in lower case, also for a URL without a scheme ('' without one).
+    """The URL's host in lower case, also for a URL without a scheme; ''
+    without one, and for a URL that does not parse (``http://[::1``, a
+    bracketed host that is no IP address) or is not a string. Never raises,
+    so a malformed URL in a record or a page's canonical link cannot fail a
+    document: it just matches no site.
 
     >>> host_of("https://News.Example.com/a"), host_of("example.com/a"), host_of(None)
     ('news.example.com', 'example.com', '')
+    >>> host_of("http://[::1"), host_of("http://[zz]/"), host_of(42)
+    ('', '', '')
     """
-    if not url:
+    if not url or not isinstance(url, str):
         return ""
-    return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    try:
+        return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:  # urllib refuses an unclosed or invalid bracketed host
+        return ""
 
 
 @dataclass
@@ -475,10 +484,11 @@ def load_file(path: Path, builtin: bool = False) -> Site:
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"at line (\d+)", str(error))
         raise RuleFileError(f"{path}:{line.group(1) if line else 1}: TOML syntax: {error}") from None
-    try:
-        return _build_site(data, path, builtin)
-    except RuleFileError as error:
-        raise RuleFileError(f"{path}:{locate(text, error.rule, error.key)}: {error}", error.key, error.rule) from None
+    site, errors = _build_site(data, path, builtin)
+    if errors:  # every error of the file, one line each
+        raise RuleFileError("\n".join(f"{path}:{locate(text, e.rule, e.key)}: {e}" for e in errors))
+    assert site is not None
+    return site
 
 
 def locate(text: str, rule_id: str | None, key: str | None) -> int:
@@ -506,36 +516,52 @@ def locate(text: str, rule_id: str | None, key: str | None) -> int:
     return start + 1
 
 
-def _build_site(data: dict[str, Any], path: Path, builtin: bool) -> Site:
+def _build_site(data: dict[str, Any], path: Path, builtin: bool) -> tuple[Site | None, list[RuleFileError]]:
+    """The site of a parsed rule file, or None, and every error found in it
+    (each rule is checked even after an earlier one failed)."""
     unknown = set(data) - {"site", "rule"}
     if unknown:
-        raise RuleFileError(f"unknown top-level key(s) {sorted(unknown)}")
+        return None, [RuleFileError(f"unknown top-level key(s) {sorted(unknown)}")]
     site = data.get("site")
     if not isinstance(site, dict):
-        raise RuleFileError("missing [site] table")
+        return None, [RuleFileError("missing [site] table")]
     where = "[site]"
+    errors: list[RuleFileError] = []
     unknown = set(site) - _SITE_KEYS
     if unknown:
-        raise RuleFileError(f"{where}: unknown key(s) {sorted(unknown)}", key=sorted(unknown)[0])
-    site_id = _require(site, "id", str, where)
-    rules = [Rule.from_dict(r, site_id, str(path)) for r in _list(data, "rule", dict, "file")]
+        errors.append(RuleFileError(f"{where}: unknown key(s) {sorted(unknown)}", key=sorted(unknown)[0]))
+    try:
+        site_id = _require(site, "id", str, where)
+        tables = _list(data, "rule", dict, "file")
+    except RuleFileError as error:
+        return None, [*errors, error]
+    rules: list[Rule] = []
+    for table in tables:
+        try:
+            rules.append(Rule.from_dict(table, site_id, str(path)))
+        except RuleFileError as error:
+            errors.append(error)
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
-            raise RuleFileError(f"duplicate rule id {rule.id!r}", key="id", rule=rule.id)
+            errors.append(RuleFileError(f"duplicate rule id {rule.id!r}", key="id", rule=rule.id))
         seen.add(rule.id)
-    return Site(
-        id=site_id,
-        name=str(site.get("name", site_id)),
-        version=str(site.get("version", "0")),
-        hosts=[h.lower().lstrip(".") for h in _list(site, "hosts", str, where)],
-        fingerprints=[_compile(p, where, "fingerprints") for p in _list(site, "fingerprints", str, where)],
-        min_fingerprints=int(site.get("min_fingerprints", 1)),
-        disable=set(_list(site, "disable", str, where)),
-        rules=rules,
-        path=path,
-        builtin=builtin,
-    )
+    try:
+        built = Site(
+            id=site_id,
+            name=str(site.get("name", site_id)),
+            version=str(site.get("version", "0")),
+            hosts=[h.lower().lstrip(".") for h in _list(site, "hosts", str, where)],
+            fingerprints=[_compile(p, where, "fingerprints") for p in _list(site, "fingerprints", str, where)],
+            min_fingerprints=int(site.get("min_fingerprints", 1)),
+            disable=set(_list(site, "disable", str, where)),
+            rules=rules,
+            path=path,
+            builtin=builtin,
+        )
+    except RuleFileError as error:
+        return None, [*errors, error]
+    return (None if errors else built), errors
 
 
 @dataclass
@@ -544,6 +570,7 @@ class RuleSet:
 
     generic: Site
     sites: list[Site]
+    replaced: list[str] = field(default_factory=list)  # user files that replace a built-in site
     _screens: dict[tuple[str, ...], re.Pattern[str] | None] = field(default_factory=dict, repr=False, compare=False)
 
     def site_for_url(self, url: str | None) -> Site | None:
@@ -576,20 +603,28 @@ class RuleSet:
 def load_ruleset(user_dirs: tuple[str, ...] = ()) -> RuleSet:
     """Load built-in rule files, then each user directory's ``*.toml`` in order.
 
-    A user file with the same site id as an earlier one replaces it. The result
-    is cached, so each worker process loads rules once.
+    A user file with the id of a built-in site replaces it (the set lists it
+    in ``replaced``, which the command line reports); two user files with
+    the same id are refused, since neither can be said to be the one meant.
+    The result is cached, so each worker process loads rules once.
     """
     by_id: dict[str, Site] = {}
+    replaced: list[str] = []
     for directory, builtin in [(BUILTIN_RULES, True)] + [(Path(d), False) for d in user_dirs]:
         if not directory.is_dir():
             raise RuleFileError(f"{directory}: rules directory not found")
         for path in sorted(directory.glob("*.toml")):
             site = load_file(path, builtin=builtin)
+            earlier = by_id.get(site.id)
+            if earlier is not None and not earlier.builtin:
+                raise RuleFileError(f"{path}: site id {site.id!r} is also defined in {earlier.path}")
+            if earlier is not None:
+                replaced.append(f"{path} replaces the built-in rules of {site.id!r} ({earlier.path.name})")
             by_id[site.id] = site
     generic = by_id.pop(GENERIC_ID, None)
     if generic is None:
         raise RuleFileError(f"{BUILTIN_RULES}: generic.toml is missing")
-    return RuleSet(generic=generic, sites=list(by_id.values()))
+    return RuleSet(generic=generic, sites=list(by_id.values()), replaced=replaced)
 
 
 def _require(data: dict[str, Any], key: str, kind: type, where: str) -> Any:

@@ -8,10 +8,11 @@ repeats; the cleaning pass then drops those lines as the site's furniture
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from cleaner.html import looks_like_html
 from cleaner.model import line_hash
-from cleaner.readers import guard_reading, read_tasks, split_suffix
+from cleaner.readers import DEFAULT_MAX_BYTES, guard_reading, read_tasks, split_suffix
 from cleaner.records import Fields, Task, Unit
 from cleaner.rules import host_of
 
@@ -27,7 +28,11 @@ SITE_LINES_MAX_TRACKED = 2_000_000
 
 
 def site_repeated_lines(
-    units: list[Unit], fields: Fields | None = None, url: str | None = None
+    units: list[Unit],
+    fields: Fields | None = None,
+    url: str | None = None,
+    progress: Callable[[Task], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> dict[str, frozenset[bytes]]:
     """First pass over the inputs, CCNet-style: for each URL host, the
     hashes of text lines that recur in at least :data:`SITE_LINES_SHARE` of
@@ -40,18 +45,19 @@ def site_repeated_lines(
     Memory is bounded: when more than :data:`SITE_LINES_MAX_TRACKED` counts
     are held, those seen least often are dropped (a lossy count: a line of a
     fifth of a big site's pages is never near the bottom).
+
+    ``progress``, if given, is called with each document read. Documents
+    over ``max_bytes`` are not read (nor counted).
     """
     fields = fields or Fields()
     documents: Counter[str] = Counter()
     seen: set[bytes] = set()
     lines: dict[str, Counter[bytes]] = {}
     tracked = 0
-    for unit in units:
-        if unit.path is None or (unit.kind == "file" and not url):
-            continue  # stdin cannot be read twice; files have no URL of their own
-        if unit.fmt == "warc" and split_suffix(unit.path)[0] != ".wet":
-            continue  # WARC responses are HTML: not counted, so not read twice
-        for task in guard_reading(read_tasks(unit, fields, url), unit):
+    for unit in counted_units(units, url):
+        for task in guard_reading(read_tasks(unit, fields, url, max_bytes), unit):
+            if progress is not None:
+                progress(task)
             host = url_host(task.url)
             if not host or task.data is None or task.input_format == "html":
                 continue
@@ -78,6 +84,20 @@ def site_repeated_lines(
             if recurring:
                 repeated[host] = recurring
     return repeated
+
+
+def counted_units(units: list[Unit], url: str | None) -> list[Unit]:
+    """The units the first pass reads: not stdin or pipes (they cannot be
+    read twice), not files without a URL (they have no site), not WARC
+    responses (HTML)."""
+    return [
+        unit
+        for unit in units
+        if unit.path is not None
+        and unit.path.is_file()
+        and (unit.kind != "file" or url)
+        and not (unit.fmt == "warc" and split_suffix(unit.path)[0] != ".wet")
+    ]
 
 
 def _prune(lines: dict[str, Counter[bytes]]) -> int:

@@ -40,7 +40,7 @@ def check_files(paths: Iterable[Path]) -> tuple[list[Site], list[str]]:
         try:
             sites.append(load_file(path, builtin=path.parent == BUILTIN_RULES))
         except RuleFileError as error:
-            errors.append(str(error))
+            errors.extend(str(error).splitlines())
     seen_sites: dict[str, Path] = {}
     seen_rules: dict[str, Path] = {}
     for site in sites:
@@ -145,7 +145,7 @@ hosts = [{host_list}]       # the domains (and their subdomains) this file cover
 # [[rule]]
 # id = "{site_id}/promo-box"
 # kind = "related"
-# classes = '\\\\spromo-box\\\\s'              # HTML: elements by class or id
+# classes = '\\spromo-box\\s'              # HTML: elements by class or id
 # drop = ['<div><p>Body.</p><div class="promo-box">Read more</div></div>']
 '''
 

@@ -121,6 +121,42 @@ def test_new_site_writes_a_skeleton_that_checks(tmp_path):
     assert invoke("new-site", "Bad Id", "--host", "x.com", "--dir", tmp_path).exit_code == 2
 
 
+def test_the_skeleton_example_rules_pass_their_own_examples_once_uncommented(tmp_path):
+    assert invoke("new-site", "demo", "--host", "demo.example", "--dir", tmp_path).exit_code == 0
+    path = tmp_path / "demo.toml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    example_rules = lines[next(i for i, line in enumerate(lines) if line.startswith("# [[rule]]")) :]
+    uncommented = [line.removeprefix("# ") for line in example_rules if line.startswith("# ") or not line]
+    path.write_text("\n".join(lines[: len(lines) - len(example_rules)] + uncommented) + "\n", encoding="utf-8")
+    assert path.read_text(encoding="utf-8").splitlines().count("[[rule]]") == 3
+    result = invoke("rules", "test", path)
+    assert result.exit_code == 0 and "3 rules, 0 failing example(s)" in result.output, result.output
+
+
+def test_every_error_of_a_rule_file_is_reported_and_user_ids_may_not_clash(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[site]\nid = "bad"\nhosts = ["bad.example"]\n\n'
+        '[[rule]]\nid = "bad/one"\nkind = "nonsense"\nline = "x"\ndrop = ["x"]\n\n'
+        '[[rule]]\nid = "bad/two"\nkind = "nav"\nline = "(unclosed"\ndrop = ["x"]\n',
+        encoding="utf-8",
+    )
+    checked = invoke("rules", "check", bad)
+    assert checked.exit_code == 1
+    assert "bad.toml:7:" in checked.stdout and "bad.toml:14:" in checked.stdout, checked.stdout
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "mine.toml").write_text('[site]\nid = "mine"\nhosts = ["mine.example"]\n', encoding="utf-8")
+    clash = invoke("clean", "--rules", first, "--rules", second, bad, "--out", tmp_path / "out")
+    assert clash.exit_code == 2 and "site id 'mine' is also defined in" in clash.stderr
+    (first / "southfront.toml").write_text('[site]\nid = "southfront"\nhosts = ["x.example"]\n', encoding="utf-8")
+    text = tmp_path / "page.txt"
+    text.write_text("Headline of the page\n\nA sentence of the article that stays here.\n", encoding="utf-8")
+    replaced = invoke("clean", "--rules", first, text)
+    assert replaced.exit_code == 0 and "replaces the built-in rules of 'southfront'" in replaced.stderr
+
+
 # --- learn: a synthetic dump of three sites -------------------------------------------------
 
 WORDS = (

@@ -200,3 +200,44 @@ def test_sigterm_ends_the_workers_and_resume_goes_on_inside_a_big_jsonl_file(tmp
     assert resumed.returncode == 0, resumed.stderr
     assert (out / "big.jsonl").read_bytes() == (tmp_path / "whole" / "big.jsonl").read_bytes()
     assert not checkpoint.exists() and not (out / ".big.jsonl.partial").exists()
+
+
+def test_links_out_of_the_input_tree_and_hidden_files_are_skipped_and_said(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private line of another file\n", encoding="utf-8")
+    source = tmp_path / "in"
+    (source / ".git").mkdir(parents=True)
+    (source / "a.txt").write_text(GOOD, encoding="utf-8")
+    (source / "x.txt").symlink_to(secret)
+    (source / "inside.txt").symlink_to(source / "a.txt")  # a link inside the tree is read
+    (source / ".draft.txt").write_text(GOOD, encoding="utf-8")
+    (source / ".git" / "notes.txt").write_text(GOOD, encoding="utf-8")
+    result = invoke(source, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "a.txt", "inside.json", "inside.txt"]
+    assert "skipped 1 link(s) to files outside it, e.g. x.txt" in result.stderr
+    assert "skipped 2 hidden file(s)" in result.stderr
+
+
+def test_a_glob_that_matches_nothing_is_an_error(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(GOOD, encoding="utf-8")
+    result = invoke(tmp_path / "in", "--out", tmp_path / "out", "--glob", "*.html")
+    assert result.exit_code == 2 and "no file matching --glob *.html" in result.stderr
+
+
+def test_a_pipe_is_read_as_a_file(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "w", encoding="utf-8") as handle:
+            handle.write(GOOD)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    result = invoke(fifo)  # as with <(zcat page.txt.gz)
+    writer.join()
+    assert result.exit_code == 0 and result.stdout.startswith("Council approves the budget\n")
