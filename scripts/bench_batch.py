@@ -1,28 +1,48 @@
 """Batch throughput and memory: ``cleaner clean`` on a JSONL dump, with
-``--jobs 1`` and ``--jobs 2`` (or any list), in the same run.
+``--jobs 1`` and ``--jobs 2`` (or any list), in the same run; then on three
+decompression bombs.
 
 Builds a JSONL dump of the requested size in a temporary folder from the text
 dumps of the benchmark records (``../shared/bench``; records are repeated
 with fresh ids until the size is reached), runs the CLI on it once per jobs
 value, and reports documents/s, MB/s of input, the speed-up against the first
 jobs value, and the peak resident memory of the whole process tree (the
-parent plus its workers, sampled from /proc every 0.1 s) and of its largest
-process.
+parent plus its workers).
 
-    python scripts/bench_batch.py                       # 100 MB, --jobs 1 and 2
+Then, unless ``--no-bombs``, it builds and cleans inputs that must fail at
+the ``--max-bytes`` limit (default 50 MB) without ever holding them: a
+``.txt.gz`` that expands to ``--bomb-mb`` (default 1,024) MB of text, a
+``.jsonl.zst`` whose first line is a ``--bomb-mb`` MB record (followed by a
+good one, which must come out), and 1.5 times ``--bomb-mb`` MB of text on
+stdin. Each row gives the error the run reported.
+
+Memory is measured three ways, all over the cleaner's processes: the
+largest sum of VmRSS seen while sampling ``/proc`` every 0.05 s (parent and
+workers at one moment), the sum of each process's own peak (VmHWM: an upper
+bound of the former that no short spike escapes), and the peak of the
+largest single process, exactly, from ``getrusage(RUSAGE_CHILDREN)``.
+
+    python scripts/bench_batch.py                       # 100 MB, --jobs 1 and 2, then the bombs
     python scripts/bench_batch.py --dump-mb 1024 --jobs 2
-    python scripts/bench_batch.py --dump-mb 50 --field html   # HTML records
+    python scripts/bench_batch.py --dump-mb 0           # the bombs only
+    python scripts/bench_batch.py --dump-mb 50 --field html --no-bombs   # HTML records
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
+
+import zstandard
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -46,31 +66,85 @@ def build_dump(path: Path, megabytes: int, field: str, bench: Path) -> tuple[int
     return count, written
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
-    total, stack = 0, [pid]
+MAX_RSS = (  # runs a command and writes the largest peak RSS (kB) among its reaped descendants to argv[1]
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[2:])\n"
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(code)\n"
+)
+
+
+def sample_tree(pid: int, peaks: dict[int, int]) -> int:
+    """VmRSS (kB) summed over the descendants of ``pid`` (not ``pid``
+    itself, the measuring wrapper); records each one's VmHWM in ``peaks``."""
+    total, stack = 0, list(children(pid))
     while stack:
         current = stack.pop()
         try:
             with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-            with open(f"/proc/{current}/task/{current}/children") as children:
-                stack.extend(int(c) for c in children.read().split())
+                fields = dict(line.split(":", 1) for line in status if line.startswith(("VmRSS:", "VmHWM:")))
+            stack.extend(children(current))
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total / 1024
+        if "VmRSS" in fields:
+            total += int(fields["VmRSS"].split()[0])
+            peaks[current] = max(peaks.get(current, 0), int(fields["VmHWM"].split()[0]))
+    return total
 
 
-def run(dump: Path, out: Path, jobs: int) -> dict[str, float]:
-    """Run the CLI once; return seconds and peak memory."""
-    command = [
+def children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listing:
+            return [int(c) for c in listing.read().split()]
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return []
+
+
+def measure(command: list[str], folder: Path, feed_mb: int = 0) -> dict[str, float]:
+    """Run a command (feeding it ``feed_mb`` MB of text on stdin if asked)
+    and return its exit code, seconds and peak memory in MB."""
+    report = folder / "maxrss"
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-c", MAX_RSS, str(report), *command],
+        cwd=ROOT,
+        stdin=subprocess.PIPE if feed_mb else subprocess.DEVNULL,
+    )
+    if feed_mb:
+        threading.Thread(target=feed, args=(process.stdin, feed_mb), daemon=True).start()
+    sampled, peaks = 0, {}
+    while process.poll() is None:
+        sampled = max(sampled, sample_tree(process.pid, peaks))
+        time.sleep(0.05)
+    return {
+        "exit": process.returncode,
+        "seconds": time.perf_counter() - started,
+        "peak_tree_mb": sampled / 1024,
+        "sum_of_peaks_mb": sum(peaks.values()) / 1024,
+        "largest_process_mb": int(report.read_text()) / 1024,
+    }
+
+
+def feed(stream: Any, megabytes: int) -> None:
+    """Write ``megabytes`` MB of text lines into a stream, stopping quietly
+    when the reader closes it."""
+    chunk = ("The council approved the budget on Monday after a long debate. " * 16 + "\n").encode() * 1000
+    chunk = chunk[: 1 << 20]
+    try:
+        for _ in range(megabytes):
+            stream.write(chunk)
+        stream.close()
+    except (BrokenPipeError, OSError):
+        pass
+
+
+def clean_command(source: str, out: Path, jobs: int) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "cleaner",
         "clean",
-        str(dump),
+        source,
         "--out",
         str(out),
         "--jobs",
@@ -78,45 +152,123 @@ def run(dump: Path, out: Path, jobs: int) -> dict[str, float]:
         "--overwrite",
         "-q",
     ]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT)
-    peak = 0.0
-    while process.poll() is None:
-        peak = max(peak, tree_rss_mb(process.pid))
-        time.sleep(0.1)
-    seconds = time.perf_counter() - started
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"bench_batch: cleaner exited with {process.returncode}")
-    return {"seconds": seconds, "peak_tree_mb": peak}
+
+
+def run(dump: Path, out: Path, jobs: int) -> dict[str, float]:
+    """Run the CLI once on the dump; return seconds and peak memory."""
+    figures = measure(clean_command(str(dump), out, jobs), dump.parent)
+    if figures["exit"] not in (0, 1):
+        raise SystemExit(f"bench_batch: cleaner exited with {figures['exit']}")
+    return figures
+
+
+def build_bombs(folder: Path, megabytes: int) -> dict[str, Path]:
+    """A ``.txt.gz`` of ``megabytes`` MB of text (one gzip member of 1 MB,
+    repeated) and a ``.jsonl.zst`` whose first record is a ``megabytes`` MB
+    line, then one good record."""
+    line = "The council approved the budget on Monday after a long debate about schools. "
+    block = (line * (1 + (1 << 20) // len(line))).encode()[: 1 << 20]
+    gz = folder / "bomb.txt.gz"
+    member = gzip.compress(block)
+    with open(gz, "wb") as stream:
+        for _ in range(megabytes):
+            stream.write(member)
+    zst = folder / "bomb.jsonl.zst"
+    good = json.dumps({"id": "good", "text": "Good headline here\n\n" + line}) + "\n"
+    with open(zst, "wb") as raw, zstandard.ZstdCompressor(level=1).stream_writer(raw) as stream:
+        stream.write(b'{"id": "bomb", "text": "')
+        for _ in range(megabytes):
+            stream.write(block)
+        stream.write(b'"}\n' + good.encode())
+    return {"gz": gz, "zst": zst}
+
+
+def bombs(folder: Path, megabytes: int, jobs: int) -> list[dict[str, Any]]:
+    """Clean each bomb; return its figures with the error it reported."""
+    built = build_bombs(folder, megabytes)
+    cases = [
+        (f"`.txt.gz`, {built['gz'].stat().st_size / 1e6:.1f} MB expanding to {megabytes} MB", str(built["gz"]), 0),
+        (
+            f"`.jsonl.zst`, {built['zst'].stat().st_size / 1e3:.0f} kB holding a {megabytes} MB line and a good one",
+            str(built["zst"]),
+            0,
+        ),
+        (f"{megabytes * 3 // 2} MB of text on stdin", "-", megabytes * 3 // 2),
+    ]
+    rows = []
+    for number, (name, source, feed_mb) in enumerate(cases):
+        out = folder / f"bomb-out{number}"
+        print(f"bench_batch: {name}", file=sys.stderr)
+        figures = measure(clean_command(source, out, jobs), folder, feed_mb)
+        errors = out / "errors.jsonl"
+        messages = [json.loads(line)["message"] for line in errors.read_text().splitlines()] if errors.exists() else []
+        written = sum(1 for _ in (out / "bomb.jsonl").open()) if (out / "bomb.jsonl").exists() else 0
+        rows.append({"input": name, **figures, "errors": messages, "records_written": written})
+    return rows
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder of *.dev.jsonl.gz files")
-    parser.add_argument("--dump-mb", type=int, default=100, help="size of the JSONL dump to build (MB)")
+    parser.add_argument("--dump-mb", type=int, default=100, help="size of the JSONL dump to build (MB; 0: none)")
     parser.add_argument("--field", choices=["text", "html"], default="text", help="clean text dumps or HTML")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to compare")
+    parser.add_argument("--no-bombs", action="store_true", help="skip the decompression bombs")
+    parser.add_argument("--bomb-mb", type=int, default=1024, help="decompressed size of each bomb (MB)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
+    figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as folder:
-        dump = Path(folder) / "dump.jsonl"
-        count, size = build_dump(dump, args.dump_mb, args.field, args.bench)
-        print(f"bench_batch: {count} records, {size / 1e6:.0f} MB of JSONL ({args.field})", file=sys.stderr)
-        rows = {}
-        for jobs in args.jobs:
-            print(f"bench_batch: --jobs {jobs}", file=sys.stderr)
-            figures = run(dump, Path(folder) / f"out{jobs}", jobs)
-            figures.update(docs_per_s=count / figures["seconds"], mb_per_s=size / 1e6 / figures["seconds"])
-            rows[jobs] = figures
-    base = rows[args.jobs[0]]["seconds"]
-    print(f"| --jobs | docs/s | MB/s | speed-up vs --jobs {args.jobs[0]} | peak RSS, all processes (MB) |")
-    print("|---:|---:|---:|---:|---:|")
-    for jobs, r in rows.items():
-        speed_up = base / r["seconds"]
-        print(f"| {jobs} | {r['docs_per_s']:.1f} | {r['mb_per_s']:.2f} | {speed_up:.2f} | {r['peak_tree_mb']:.0f} |")
+        if args.dump_mb:
+            figures["dump"] = dump_runs(Path(folder), args)
+        if not args.no_bombs:
+            figures["bombs"] = bombs(Path(folder), args.bomb_mb, args.jobs[-1])
+    if "dump" in figures:
+        rows = figures["dump"]["runs"]
+        base = rows[args.jobs[0]]["seconds"]
+        print(
+            f"| --jobs | docs/s | MB/s | speed-up vs --jobs {args.jobs[0]} "
+            "| peak RSS, all processes (MB) | sum of per-process peaks (MB) | largest process (MB) |"
+        )
+        print("|---:|---:|---:|---:|---:|---:|---:|")
+        for jobs, r in rows.items():
+            print(
+                f"| {jobs} | {r['docs_per_s']:.1f} | {r['mb_per_s']:.2f} | {base / r['seconds']:.2f} "
+                f"| {r['peak_tree_mb']:.0f} | {r['sum_of_peaks_mb']:.0f} | {r['largest_process_mb']:.0f} |"
+            )
+    if "bombs" in figures:
+        print(
+            f"\n| bomb (--jobs {args.jobs[-1]}, --max-bytes 50 MB) | exit | seconds | peak RSS, all processes (MB) "
+            "| sum of per-process peaks (MB) | largest process (MB) | reported |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---|")
+        for r in figures["bombs"]:
+            reported = "; ".join(r["errors"]) + (
+                f"; {r['records_written']} good record written" if r["records_written"] else ""
+            )
+            print(
+                f"| {r['input']} | {r['exit']} | {r['seconds']:.1f} | {r['peak_tree_mb']:.0f} "
+                f"| {r['sum_of_peaks_mb']:.0f} | {r['largest_process_mb']:.0f} | {reported} |"
+            )
     if args.json:
-        args.json.write_text(json.dumps({"records": count, "bytes": size, "runs": rows}, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     return 0
+
+
+def dump_runs(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Build the JSONL dump and clean it once per ``--jobs`` value."""
+    dump = folder / "dump.jsonl"
+    count, size = build_dump(dump, args.dump_mb, args.field, args.bench)
+    print(f"bench_batch: {count} records, {size / 1e6:.0f} MB of JSONL ({args.field})", file=sys.stderr)
+    rows = {}
+    for jobs in args.jobs:
+        print(f"bench_batch: --jobs {jobs}", file=sys.stderr)
+        figures = run(dump, folder / f"out{jobs}", jobs)
+        shutil.rmtree(folder / f"out{jobs}")  # a dump's worth of disk
+        figures.update(docs_per_s=count / figures["seconds"], mb_per_s=size / 1e6 / figures["seconds"])
+        rows[jobs] = figures
+    dump.unlink()
+    return {"records": count, "bytes": size, "runs": rows}
 
 
 if __name__ == "__main__":
