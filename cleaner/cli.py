@@ -82,8 +82,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no boxes, and flags without a <bool> value
 )
-rules_app = typer.Typer(help="Inspect and test rule files.", no_args_is_help=True)
+rules_app = typer.Typer(help="Inspect and test rule files.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 
 

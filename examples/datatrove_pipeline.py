@@ -1,11 +1,15 @@
-"""Clean a folder of JSONL or WARC files with datatrove and write JSONL.
+"""Clean a folder of JSONL, WARC or Parquet files with datatrove.
 
     pip install 'cleaner[datatrove]'
     python examples/datatrove_pipeline.py dump/ cleaned/ --format warc --tasks 4 --workers 2
+    python examples/datatrove_pipeline.py dump/ cleaned/ --format parquet
 
 Each task reads its share of the input files, cleans every document with
 ``CleanerStep`` and writes ``cleaned/<rank>.jsonl`` (text, id, metadata with
-the cleaner's metadata under ``cleaner``). Documents left empty go to
+the cleaner's metadata under ``cleaner``), or for Parquet input
+``cleaned/<rank>.parquet`` through datatrove's own ``ParquetReader`` and
+``ParquetWriter``: the input's columns, the clean ``text`` and ``meta`` (the
+cleaner's metadata as a JSON string), as the CLI writes Parquet. Documents left empty go to
 ``cleaned/excluded/``. datatrove's logs and per-step statistics (documents,
 kept, dropped_empty, failed, removed_<kind>) go to ``cleaned/logs/``.
 
@@ -24,32 +28,33 @@ from __future__ import annotations
 import argparse
 
 from datatrove.executor import LocalPipelineExecutor
-from datatrove.pipeline.readers import JsonlReader
-from datatrove.pipeline.writers import JsonlWriter
+from datatrove.pipeline.readers import JsonlReader, ParquetReader
+from datatrove.pipeline.writers import JsonlWriter, ParquetWriter
 
-from cleaner.integrations.datatrove import CleanerStep, CleanerWarcReader
+from cleaner.integrations.datatrove import CleanerStep, CleanerWarcReader, parquet_adapter
 
 
 def pipeline(source: str, target: str, fmt: str, rule_dirs: list[str]) -> list:
-    """Reader, cleaner step and writer for a JSONL or WARC folder."""
-    reader = (
-        CleanerWarcReader(source, glob_pattern="*.warc*")
-        if fmt == "warc"
-        else JsonlReader(source, glob_pattern="*.jsonl*")
-    )
+    """Reader, cleaner step and writer for a JSONL, WARC or Parquet folder."""
     excluded = JsonlWriter(f"{target}/excluded", compression=None)
-    return [
-        reader,
-        CleanerStep(rule_dirs=rule_dirs, exclusion_writer=excluded),
-        JsonlWriter(target, output_filename="${rank}.jsonl", compression=None),
-    ]
+    if fmt == "parquet":
+        reader = ParquetReader(source, glob_pattern="*.parquet")
+        writer = ParquetWriter(target, output_filename="${rank}.parquet", adapter=parquet_adapter)
+    else:
+        reader = (
+            CleanerWarcReader(source, glob_pattern="*.warc*")
+            if fmt == "warc"
+            else JsonlReader(source, glob_pattern="*.jsonl*")
+        )
+        writer = JsonlWriter(target, output_filename="${rank}.jsonl", compression=None)
+    return [reader, CleanerStep(rule_dirs=rule_dirs, exclusion_writer=excluded), writer]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("source", help="folder of .jsonl(.gz) or .warc(.gz) files")
+    parser.add_argument("source", help="folder of .jsonl(.gz), .warc(.gz) or .parquet files")
     parser.add_argument("target", help="output folder")
-    parser.add_argument("--format", choices=["jsonl", "warc"], default="jsonl")
+    parser.add_argument("--format", choices=["jsonl", "warc", "parquet"], default="jsonl")
     parser.add_argument("--tasks", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rules", action="append", default=[], help="user rules directory (repeatable)")

@@ -19,6 +19,7 @@ the same pipeline runs under ``SlurmPipelineExecutor`` or
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -127,3 +128,20 @@ class CleanerWarcReader(BaseDiskReader):
                 if document is not None:
                     document.media.append(media)
                     yield document
+
+
+def parquet_adapter(writer: DiskWriter, document: Document) -> dict[str, Any]:
+    """A row for datatrove's ``ParquetWriter(adapter=parquet_adapter)``
+    shaped like the CLI's Parquet output: ``id``, the clean ``text``, the
+    document's other metadata as columns (what ``ParquetReader`` read from
+    the input's other columns), and ``meta``, the cleaner's metadata as a
+    JSON string (a struct column would need one schema for every document's
+    metadata).
+
+    >>> doc = Document(text="Clean.", id="r1", metadata={"url": "https://a.example/", "cleaner": {"site": None}})
+    >>> parquet_adapter(None, doc)
+    {'id': 'r1', 'url': 'https://a.example/', 'text': 'Clean.', 'meta': '{"site": null}'}
+    """
+    metadata = dict(document.metadata)
+    meta = metadata.pop("cleaner", None)
+    return {"id": document.id, **metadata, "text": document.text, "meta": json.dumps(meta, ensure_ascii=False)}

@@ -241,3 +241,31 @@ def test_a_pipe_is_read_as_a_file(tmp_path):
     result = invoke(fifo)  # as with <(zcat page.txt.gz)
     writer.join()
     assert result.exit_code == 0 and result.stdout.startswith("Council approves the budget\n")
+
+
+def test_small_things_a_user_hits(tmp_path, root):
+    import subprocess
+    import sys
+
+    for command in (["clean"], ["explain"], ["learn"], ["rules", "check"]):
+        help_text = runner.invoke(app, [*command, "--help"]).output
+        assert "<bool>" not in help_text, command
+    assert "jsonl" not in runner.invoke(app, ["explain", "--help"]).output  # it takes one text or HTML file
+    dump = tmp_path / "dump.jsonl"
+    write_jsonl(dump, [{"id": "ok", "text": GOOD}, {"id": "bad"}])
+    dry = invoke(dump, "--out", tmp_path / "out", "--dry-run")
+    assert dry.exit_code == 1 and not (tmp_path / "out").exists()
+    failure = json.loads(next(line for line in dry.stderr.splitlines() if line.startswith("cleaner: failed: "))[17:])
+    assert failure["record_id"] == "bad" and failure["error"] == "RecordError"
+    streamed = invoke(dump, "--out", "-")
+    assert json.loads(streamed.stdout.splitlines()[0])["id"] == "ok"
+    assert any(line.startswith('cleaner: failed: {"source"') for line in streamed.stderr.splitlines())
+    alone = invoke(dump)  # one record file without --out: JSONL on stdout
+    assert alone.exit_code == 1 and json.loads(alone.stdout.splitlines()[0])["id"] == "ok"
+    assert json.loads(alone.stdout.splitlines()[0])["meta"]["stats"]["chars_out"] == len(GOOD)
+    big = tmp_path / "big.jsonl"
+    write_jsonl(big, [{"id": str(i), "text": GOOD} for i in range(300)])
+    piped = subprocess.run(
+        f"{sys.executable} -m cleaner clean {big} --jobs 1 | head -n 1", shell=True, cwd=root, capture_output=True
+    )
+    assert piped.stdout.count(b"\n") == 1 and b"Error" not in piped.stderr, piped.stderr
