@@ -119,7 +119,7 @@ def json_value(value: Any) -> Any:
     dates, decimals).
 
     >>> import datetime
-    >>> json_value(b"caf\xc3\xa9"), json_value(datetime.date(2024, 5, 1))
+    >>> json_value(b"caf\\xc3\\xa9"), json_value(datetime.date(2024, 5, 1))
     ('café', '2024-05-01')
     """
     if isinstance(value, bytes):
