@@ -42,7 +42,9 @@ MAX_FAILURES = 200
 MAX_LISTED = 200
 """Rows shown of the longer lists (inputs, over-reaching documents)."""
 SAMPLE_CHARS = 600
-"""Characters shown of a removal or of a context line."""
+"""Characters shown of a removal."""
+CONTEXT_CHARS = 300
+"""Characters shown of a context line."""
 
 
 @dataclass
@@ -182,9 +184,15 @@ def make_sample(outcome: Outcome, span: dict[str, Any], lines: list[str], remove
     above = next((n for n in range(first - 1, 0, -1) if lines[n - 1].strip()), None)
     below = next((n for n in range(last + 1, len(lines) + 1) if lines[n - 1].strip()), None)
     if above is not None:
-        sample.above, sample.above_removed = clip(lines[above - 1]), any(a <= above <= b for a, b in taken)
+        sample.above, sample.above_removed = (
+            clip(lines[above - 1], CONTEXT_CHARS),
+            any(a <= above <= b for a, b in taken),
+        )
     if below is not None:
-        sample.below, sample.below_removed = clip(lines[below - 1]), any(a <= below <= b for a, b in taken)
+        sample.below, sample.below_removed = (
+            clip(lines[below - 1], CONTEXT_CHARS),
+            any(a <= below <= b for a, b in taken),
+        )
     return sample
 
 
@@ -425,15 +433,21 @@ def samples_section(details: RunDetails) -> str:
         return '<p class="muted">Nothing was removed.</p>'
     parts = []
     for rule in sorted(details.samples):
-        head = f'<h3><code>{esc(rule)}</code> <span class="muted">{number(details.seen[rule])} hits</span></h3>'
+        hits = f"{number(details.seen[rule])} hit{'s' if details.seen[rule] != 1 else ''}"
+        head = f'<h3><code>{esc(rule)}</code> <span class="muted">{hits}</span></h3>'
         samples = "".join(render_sample(sample) for sample in details.samples[rule])
         parts.append(f'<div class="rule-samples" data-rule="{esc(rule)}">{head}{samples}</div>')
     return "".join(parts)
 
 
 def render_sample(sample: Sample) -> str:
-    where = f"lines {sample.lines[0]}–{sample.lines[1]}" if sample.lines else "element"
-    head = f'<div class="muted">{esc(sample.source)} · {esc(sample.record_id)} · {esc(where)}</div>'
+    if not sample.lines:
+        where = "element"
+    else:
+        first, last = sample.lines
+        where = f"line {first}" if first == last else f"lines {first}–{last}"
+    names = [sample.source] if sample.record_id == sample.source else [sample.source, sample.record_id]
+    head = f'<div class="muted">{" · ".join(esc(name) for name in [*names, where])}</div>'
 
     def context(text: str | None, gone: bool) -> str:
         if text is None:
