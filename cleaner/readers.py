@@ -505,7 +505,8 @@ class BadRecord(ValueError):
 def warc_records(stream: BinaryIO, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Task]:
     """Response records as HTML (URL from WARC-Target-URI, charset from the
     HTTP Content-Type; non-HTML responses skipped), conversion records (WET)
-    as text. Read with fastwarc, or with warcio when fastwarc is missing.
+    as text. Read with fastwarc, or with warcio when fastwarc is missing or
+    the stream cannot seek (a pipe, where fastwarc fails).
 
     A record whose content is shorter than its ``Content-Length`` (the
     input ends inside it) or longer than ``max_bytes`` is a failed task;
@@ -513,6 +514,9 @@ def warc_records(stream: BinaryIO, source: str, max_bytes: int = DEFAULT_MAX_BYT
     try:
         from fastwarc.warc import ArchiveIterator, WarcRecordType
     except ImportError:  # fastwarc is the fast path; warcio is the fallback
+        yield from warcio_records(stream, source, max_bytes)
+        return
+    if not stream.seekable():  # a pipe: fastwarc seeks past the records it skips (and panics on a pipe)
         yield from warcio_records(stream, source, max_bytes)
         return
     wanted = WarcRecordType.response | WarcRecordType.conversion | WarcRecordType.resource
@@ -526,8 +530,11 @@ def warc_records(stream: BinaryIO, source: str, max_bytes: int = DEFAULT_MAX_BYT
                 continue  # images, PDFs, JSON: not pages
             charset, fmt = _charset(content_type), "html"
         try:
-            if record.headers.get("Content-Length") is None:
+            declared = record.headers.get("Content-Length")
+            if declared is None:
                 raise BadRecord("truncated WARC record: the input ends inside its headers")
+            if not declared.strip().isdigit():
+                raise BadRecord(f"WARC record with a malformed Content-Length: {declared!r}")
             data = warc_content(record.reader, record.content_length, max_bytes)
         except BadRecord as error:
             yield Task(source, record_id, None, url=uri, error=str(error))
@@ -614,6 +621,10 @@ def guard_reading(tasks: Iterator[Task], unit: Unit) -> Iterator[Task]:
         yield from tasks
     except Exception as error:  # OSError, EOFError, and fastwarc's and zstandard's own types
         yield Task(unit.source, "(input)", None, error=f"cannot read input: {type(error).__name__}: {error}")
+    except BaseException as error:  # a panic in fastwarc's Rust code comes as pyo3's PanicException
+        if type(error).__name__ != "PanicException":
+            raise
+        yield Task(unit.source, "(input)", None, error=f"cannot read input: the WARC reader failed: {error}")
 
 
 # --- Parquet ----------------------------------------------------------------------------
