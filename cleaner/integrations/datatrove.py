@@ -107,6 +107,7 @@ class CleanerWarcReader(BaseDiskReader):
     bytes are in ``media[0]`` (charset from the HTTP header in its metadata)
     for :class:`CleanerStep`, and each WET conversion record a text document.
     Unlike datatrove's ``WarcReader`` it needs neither cchardet nor libmagic.
+    Truncated records and records over 50 MB are skipped (``read_failed``).
     """
 
     name = "🕷 cleaner WARC"
@@ -114,6 +115,9 @@ class CleanerWarcReader(BaseDiskReader):
     def read_file(self, filepath: str) -> DocumentsPipeline:
         with self.data_folder.open(filepath, "rb", compression="infer") as stream:
             for number, task in enumerate(warc_records(stream, filepath)):
+                if task.data is None:  # a truncated record, or one over the size limit
+                    self.stat_update("read_failed")
+                    continue
                 data = task.data if isinstance(task.data, bytes) else str(task.data).encode()
                 media = Media(
                     id=task.record_id,
