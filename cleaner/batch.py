@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.pipeline import Config, clean
-from cleaner.readers import BatchError, find_units, guard_reading, read_tasks, unit_for
+from cleaner.readers import DEFAULT_MAX_BYTES, BatchError, find_units, guard_reading, read_tasks, split_suffix, unit_for
 from cleaner.records import Fields, Outcome, Task, Unit
 from cleaner.report import RunDetails
-from cleaner.sitelines import site_repeated_lines, url_host, with_repeated
+from cleaner.sitelines import SiteLineCounts, SiteLines, url_host
 from cleaner.writers import (
     AtomicFile,
     OutputError,
@@ -96,7 +96,7 @@ def work(task: Task) -> Outcome:
             input_format=task.input_format,
             source=task.record_id,  # the file path for files, the record id for records
             config=_CONFIG,
-            repeated_lines=task.repeated,
+            site_lines=task.site_lines,
         )
         return Outcome(task, result=result)
     except Exception as error:
@@ -314,6 +314,41 @@ def refuse_inputs_as_outputs(units: list[Unit], outputs: list[Path]) -> None:
             raise BatchError(f"the output {output} would replace the input {clash}; choose another output")
 
 
+def count_site_lines(
+    units: list[Unit],
+    fields: Fields | None = None,
+    url: str | None = None,
+    progress: Callable[[Task], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> SiteLines:
+    """The first pass of a run with ``--site-lines``: read the inputs once
+    and count their lines per site (:class:`cleaner.sitelines.SiteLineCounts`);
+    return the recurring ones. ``progress``, if given, is called with each
+    document read. Documents over ``max_bytes`` are not read (nor counted).
+    """
+    counts = SiteLineCounts()
+    for unit in counted_units(units, url):
+        for task in guard_reading(read_tasks(unit, fields or Fields(), url, max_bytes), unit):
+            if progress is not None:
+                progress(task)
+            counts.add(task.url, task.data, task.input_format)
+    return counts.recurring()
+
+
+def counted_units(units: list[Unit], url: str | None) -> list[Unit]:
+    """The units the first pass reads: not stdin or pipes (they cannot be
+    read twice), not files without a URL (they have no site), not WARC
+    responses (HTML)."""
+    return [
+        unit
+        for unit in units
+        if unit.path is not None
+        and unit.path.is_file()
+        and (unit.kind != "file" or url)
+        and not (unit.fmt == "warc" and split_suffix(unit.path)[0] != ".wet")
+    ]
+
+
 def run_batch(units: list[Unit], options: Options, progress: Any = None, first_pass: Any = None) -> Stats:
     """Clean every unit; write outputs and errors; return the statistics.
     ``progress`` is called with each outcome, ``first_pass`` with each
@@ -339,16 +374,16 @@ def run_batch(units: list[Unit], options: Options, progress: Any = None, first_p
             remove_stale_temporaries(out, units)
         errors = _open_errors(out, todo, options) if writes else None
         # counted over every input, done or not, so that a resumed run gives the bytes of a whole one
-        repeated = (
-            site_repeated_lines(units, options.fields, options.url, first_pass, options.config.max_bytes)
+        site_lines = (
+            count_site_lines(units, options.fields, options.url, first_pass, options.config.max_bytes)
             if options.site_lines
-            else {}
+            else SiteLines()
         )
         runner = Runner(options.jobs, replace(options.config, timeout=options.timeout))
         finished = False
         try:
             for unit in todo:
-                _run_unit(unit, runner, options, stats, errors, writes, to_stdout, progress, repeated)
+                _run_unit(unit, runner, options, stats, errors, writes, to_stdout, progress, site_lines)
             finished = True
         finally:
             if finished:
@@ -467,7 +502,7 @@ def _run_unit(
     writes: bool,
     to_stdout: bool,
     progress: Any,
-    repeated: dict[str, frozenset[bytes]],
+    site_lines: SiteLines,
 ) -> None:
     records_file: RecordsFile | ParquetOutput | None = None
     if writes and unit.kind == "records":
@@ -479,8 +514,8 @@ def _run_unit(
             stats.resumed_records += records_file.done
             for line in records_file.errors:
                 errors.write(line)
-        if repeated:
-            tasks = (with_repeated(task, repeated) for task in tasks)
+        if site_lines.by_host:
+            tasks = (replace(task, site_lines=site_lines.only(task.url)) for task in tasks)
         for outcome in runner.run(guard_reading(tasks, unit)):
             stats.add(outcome)
             if progress is not None:

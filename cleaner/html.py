@@ -15,12 +15,13 @@ from __future__ import annotations
 import codecs
 import contextvars
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import lxml.html
 from lxml import etree
 
-from cleaner.normalise import decode
+from cleaner.normalise import Decoded, decode_bytes
 
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _HTML_TAGS = re.compile(r"<(?:p|div|br|a\s+href|body|head|script|span|table|li|meta|link|title)[\s>/]", re.I)
@@ -36,63 +37,102 @@ def looks_like_html(data: str | bytes) -> bool:
     return len({m.group(0).lower().rstrip(" />\t\n") for m in _HTML_TAGS.finditer(head)}) >= 3
 
 
-def _known_encoding(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name.strip().strip("\"'")).name
-    except LookupError:
-        return None
+def decode_html(data: bytes, http_charset: str | None = None) -> Decoded:
+    """Decode HTML bytes by :func:`cleaner.normalise.decode_bytes`, with the
+    HTTP header's charset and then the page's ``<meta charset>`` (or
+    ``http-equiv``) as labels: a byte-order mark first, then bytes that are
+    valid UTF-8 (and not plain ASCII) as UTF-8 whatever the labels say, then
+    the first label that decodes the bytes, strict UTF-8, chardet.
 
-
-def decode_html(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
-    """Decode HTML bytes: HTTP header charset, BOM, ``<meta charset>`` or
-    ``http-equiv``, strict UTF-8, then chardet (the last three via
-    :func:`cleaner.normalise.decode`)."""
-    declared = _known_encoding(http_charset)
-    if declared is None and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        match = _META_CHARSET.search(data[:8192])
-        declared = _known_encoding(match.group(1).decode("ascii", "replace")) if match else None
-    if declared is not None:
-        try:
-            return data.decode(declared), declared
-        except UnicodeDecodeError:
-            pass  # a wrong declaration: fall back to detection
-    return decode(data)
+    >>> decode_html('<meta charset="windows-1251"><p>café'.encode())
+    Decoded(text='<meta charset="windows-1251"><p>café', encoding='utf-8', declared='cp1251')
+    >>> decode_html('<p>café'.encode(), "iso-8859-1").encoding
+    'utf-8'
+    >>> decode_html('<meta charset="windows-1251"><p>Москва'.encode("cp1251")).encoding
+    'cp1251'
+    """
+    match = _META_CHARSET.search(data[:8192])
+    meta = match.group(1).decode("ascii", "replace") if match else None
+    return decode_bytes(data, (http_charset, meta))
 
 
 # C0 controls other than tab and line breaks, and DEL: never valid in HTML, and
 # lxml refuses them in text it moves. Single bytes in UTF-8, never inside a
 # multi-byte sequence, so they are deleted from the encoded page.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-_PARSER = lxml.html.HTMLParser(
-    encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, recover=True
-)
-# Every element an HtmlElement, chosen in C: lxml.html's default lookup calls
-# Python for each element object it creates, which the extractor's many XPath
-# queries pay for (the special form and input classes are not needed here).
-_PARSER.set_element_class_lookup(
-    etree.ElementDefaultClassLookup(
-        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction
+
+
+def _make_parser(huge: bool) -> lxml.html.HTMLParser:
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, huge_tree=huge, recover=True
     )
-)
+    # Every element an HtmlElement, chosen in C: lxml.html's default lookup calls
+    # Python for each element object it creates, which the extractor's many XPath
+    # queries pay for (the special form and input classes are not needed here).
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction
+        )
+    )
+    return parser
+
+
+_PARSER = _make_parser(huge=False)
+_HUGE_PARSER = _make_parser(huge=True)  # only for a page whose text runs go over libxml2's 10 MB limit
 
 
 def parse_html(data: str | bytes, http_charset: str | None = None) -> tuple[lxml.html.HtmlElement, str | None]:
     """Parse HTML safely: no network access, no external entities or DTD
     loading (libxml2's HTML parser never loads them, and ``no_network`` bars
-    fetching), no huge-tree mode (libxml2's depth and size limits stay on).
+    fetching), no huge-tree mode (libxml2's depth and size limits stay on;
+    a page over them is parsed again as :func:`parse_document` says).
 
     Returns the tree and the encoding used (None for ``str`` input).
     """
-    tree, _, encoding = parse_page(data, http_charset)
-    return tree, encoding
+    page = parse_document(data, http_charset)
+    return page.tree, page.encoding
 
 
 def parse_page(data: str | bytes, http_charset: str | None = None) -> tuple[lxml.html.HtmlElement, str, str | None]:
     """:func:`parse_html`, also returning the decoded page."""
+    page = parse_document(data, http_charset)
+    return page.tree, page.text, page.encoding
+
+
+@dataclass
+class ParsedPage:
+    """A parsed page: its tree, its decoded text, the encoding used (None
+    for ``str`` input), the charset declared for it that its bytes
+    contradicted (see :func:`decode_html`; else None), and the flags it
+    earned (``charset_mismatch``, ``deep_nesting``)."""
+
+    tree: lxml.html.HtmlElement
+    text: str
+    encoding: str | None
+    declared: str | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+def parse_document(data: str | bytes, http_charset: str | None = None) -> ParsedPage:
+    """Decode and parse a page (see :func:`parse_html`).
+
+    libxml2 stops at its limits and silently drops the rest of the page: a
+    page nested deeper than 256 elements loses everything from there on,
+    and one with a text run over 10 MB (between two tags) loses all of it.
+    Neither is returned as it is. A page over the depth limit is parsed
+    again with its elements below depth :data:`FLATTEN_DEPTH` flattened
+    (:func:`flatten_deep`: their text kept, in paragraphs), and flagged
+    ``deep_nesting``; a page with a huge text run is parsed again in
+    libxml2's huge mode, for that page only.
+
+    >>> deep = "<div>" * 300 + "<p>Deep text</p>" + "</div>" * 300 + "<p>After</p>"
+    >>> page = parse_document(deep.encode())
+    >>> page.tree.text_content(), page.flags
+    ('Deep textAfter', ['deep_nesting'])
+    """
+    declared = None
     if isinstance(data, bytes):
-        text, encoding = decode_html(data, http_charset)
+        text, encoding, declared = decode_html(data, http_charset)
         if encoding == "utf-8":
             encoded = data  # valid UTF-8 as it is: no need to encode it again
         elif encoding == "utf-8-sig":
@@ -102,14 +142,216 @@ def parse_page(data: str | bytes, http_charset: str | None = None) -> tuple[lxml
     else:
         text, encoding = data, None
         encoded = text.encode("utf-8", "replace")
-    try:
-        tree = lxml.html.document_fromstring(encoded.translate(None, _CONTROL_BYTES), parser=_PARSER)
-    except (etree.ParserError, ValueError):
-        tree = lxml.html.document_fromstring("<html><body></body></html>", parser=_PARSER)
+    tree, flattened = _parse_within_limits(encoded.translate(None, _CONTROL_BYTES))
+    page = ParsedPage(tree, text, encoding, declared)
+    if declared is not None:
+        page.flags.append("charset_mismatch")
+    if flattened:
+        page.flags.append("deep_nesting")
     # never text: removing them up front keeps text lengths honest and the
     # extractor's tree copies small
-    etree.strip_elements(tree, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
-    return tree, text, encoding
+    etree.strip_elements(page.tree, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
+    return page
+
+
+FLATTEN_DEPTH = 200
+"""Elements nested deeper than this are flattened when a page goes over
+libxml2's depth limit (256): see :func:`flatten_deep`."""
+
+
+def _parse_within_limits(encoded: bytes) -> tuple[lxml.html.HtmlElement, bool]:
+    """Parse UTF-8 bytes, again as :func:`parse_document` says when libxml2
+    stopped at a limit; also return whether the page was flattened."""
+    tree, limit = _parse(encoded)
+    if limit != "depth":
+        return tree, False
+    for depth in (FLATTEN_DEPTH, 0):  # 0, should the estimate of the depth fall short: no nesting left
+        tree, limit = _parse(flatten_deep(encoded, depth))
+        if limit != "depth":
+            break
+    return tree, True
+
+
+def _parse(encoded: bytes) -> tuple[lxml.html.HtmlElement, str | None]:
+    """Parse, in huge mode when the page has a text run over libxml2's
+    limit; also return the limit the parse stopped at (see
+    :func:`_resource_limit`)."""
+    for parser in (_PARSER, _HUGE_PARSER):
+        try:
+            tree = lxml.html.document_fromstring(encoded, parser=parser)
+        except (etree.ParserError, ValueError):
+            tree = lxml.html.document_fromstring("<html><body></body></html>", parser=parser)
+        limit = _resource_limit(parser)
+        if limit != "size":
+            break
+    return tree, limit
+
+
+def _resource_limit(parser: lxml.html.HTMLParser) -> str | None:
+    """'depth' or 'size' when the last parse stopped at one of libxml2's
+    limits (the rest of the page is then missing), else None."""
+    for error in parser.error_log.filter_from_fatals():
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            return "depth" if "depth" in error.message.lower() else "size"
+    return None
+
+
+_TOKEN = re.compile(rb"""<!--|<(/?)([A-Za-z][^\s/>]*)[^>"'<]*(?:(?:"[^"]{0,8192}"|'[^']{0,8192}')[^>"'<]*)*>""")
+_RAW_TEXT = {b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes"}
+_VOID = {
+    *(
+        b"area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr"
+    ).split()
+}
+_BLOCK = {
+    *(
+        b"address article aside blockquote body caption center dd details dialog dir div dl dt fieldset figcaption "
+        b"figure footer form h1 h2 h3 h4 h5 h6 header hgroup html li main menu nav ol p pre section summary table "
+        b"tbody td tfoot th thead tr ul"
+    ).split()
+}
+# start tags that close an open <p> (HTML5's "close a p element"), and the
+# elements that hide a <p> from them (button scope)
+_CLOSES_P = (_BLOCK - {b"body", b"html", b"caption", b"tbody", b"td", b"tfoot", b"th", b"thead", b"tr"}) | {b"xmp"}
+_P_SCOPE = {b"applet", b"button", b"caption", b"html", b"marquee", b"object", b"table", b"td", b"template", b"th"}
+# libxml2's end-tag priorities: an end tag does not close an element with a
+# higher priority on its way (</span> leaves an open <div> open)
+_END_PRIORITY = {b"div": 150, b"td": 160, b"th": 160, b"tr": 170, b"thead": 180, b"tbody": 180, b"tfoot": 180}
+_END_PRIORITY |= {b"table": 190, b"head": 200, b"body": 200, b"html": 220}
+
+
+def flatten_deep(data: bytes, depth: int) -> bytes:
+    """The page with every element nested deeper than ``depth`` flattened:
+    its tags removed, a paragraph break (``<p>``) where a block element
+    (``div``, ``p``, ``li``, ``td`` ...) started or ended, its text kept.
+    Comments go; scripts and styles below ``depth`` go whole. Nesting is
+    estimated from the tags as libxml2 reads them (void elements do not
+    nest; an end tag closes the elements opened after its own, unless one
+    of a higher rank is in the way); where the estimate errs, it errs
+    towards more depth. A block start tag closes an open ``<p>`` as in
+    HTML5 (an explicit ``</p>`` is written for libxml2, which would nest
+    the next paragraph in it when a ``<font>`` or other inline element is
+    left open).
+
+    >>> flatten_deep(b"<div><div><b>bold</b><p>one</p>two</div></div><p>end</p>", 1)
+    b'<div><p>bold<p>one<p>two</div><p>end</p>'
+    """
+    lower = data.lower()
+    out: list[bytes] = []
+    stack = _OpenElements()  # flattened ones too
+    position = 0
+    pending = False  # a paragraph break in the flattened part, not yet written
+    while (match := _TOKEN.search(data, position)) is not None:
+        text = data[position : match.start()]
+        if pending and len(stack) >= depth and text.strip():
+            out.append(b"<p>")
+            pending = False
+        out.append(text)
+        position = match.end()
+        if match.group(0) == b"<!--":
+            end = data.find(b"-->", position)
+            position = len(data) if end == -1 else end + 3
+            continue
+        closing, name = match.group(1), lower[match.start(2) : match.end(2)]
+        deep = len(stack) >= depth
+        if closing:
+            index = stack.closed_by(name)
+            if index is None:
+                continue  # closes nothing: libxml2 ignores it too
+            if index >= depth:
+                pending = pending or name in _BLOCK
+            else:
+                out.append(match.group(0))
+                pending = False
+            stack.close(index)
+        elif name in _RAW_TEXT:
+            end = lower.find(b"</" + name, position)
+            end = len(data) if end == -1 else (data.find(b">", end) + 1 or len(data))
+            if not deep:
+                out.append(data[match.start() : end])
+            position = end
+        elif name in _VOID:
+            out.append(match.group(0))
+        else:
+            if name in _CLOSES_P and (index := stack.open_p()) is not None:
+                if index < depth:
+                    out.append(b"</p>")  # as HTML5 parsers do; libxml2 would nest the paragraphs
+                stack.close(index)
+                deep = len(stack) >= depth
+            if deep:
+                pending = pending or name in _BLOCK
+            else:
+                out.append(match.group(0))
+            stack.open(name)
+    out.append(data[position:])
+    return b"".join(out)
+
+
+class _OpenElements:
+    """The open elements as :func:`flatten_deep` estimates them, with the
+    index of the innermost open element of each name and of each end-tag
+    rank, so that finding what a tag closes takes constant time (a page of
+    100,000 nested elements is a case to handle, not an exception).
+
+    >>> stack = _OpenElements()
+    >>> for name in (b"div", b"span", b"b"):
+    ...     stack.open(name)
+    >>> stack.closed_by(b"span"), stack.closed_by(b"i"), len(stack)
+    (1, None, 3)
+    >>> stack.close(1); len(stack), stack.closed_by(b"div")
+    (1, 0)
+    """
+
+    def __init__(self) -> None:
+        self.names: list[bytes] = []
+        self.where: dict[bytes, list[int]] = {}  # name -> indexes, innermost last
+        self.ranked: dict[int, list[int]] = {}  # end-tag rank above 100 -> indexes
+        self.scopes: list[int] = []  # indexes of elements that hide a <p> (see _P_SCOPE)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def open(self, name: bytes) -> None:
+        index = len(self.names)
+        self.names.append(name)
+        self.where.setdefault(name, []).append(index)
+        rank = _END_PRIORITY.get(name, 100)
+        if rank > 100:
+            self.ranked.setdefault(rank, []).append(index)
+        if name in _P_SCOPE:
+            self.scopes.append(index)
+
+    def close(self, index: int) -> None:
+        """Close the element at ``index`` and every element inside it."""
+        for name in reversed(self.names[index:]):
+            self.where[name].pop()
+            rank = _END_PRIORITY.get(name, 100)
+            if rank > 100:
+                self.ranked[rank].pop()
+        while self.scopes and self.scopes[-1] >= index:
+            self.scopes.pop()
+        del self.names[index:]
+
+    def closed_by(self, name: bytes) -> int | None:
+        """The index of the element an end tag ``name`` closes: the
+        innermost open one, unless an element of a higher end-tag rank is
+        open inside it (then libxml2 ignores the end tag: ``</span>`` does
+        not close ``<span><div>``); None when it closes nothing."""
+        found = self.where.get(name)
+        if not found:
+            return None
+        index, rank = found[-1], _END_PRIORITY.get(name, 100)
+        if any(indexes and indexes[-1] > index for higher, indexes in self.ranked.items() if higher > rank):
+            return None
+        return index
+
+    def open_p(self) -> int | None:
+        """The index of an open ``<p>`` that a block start tag closes (one
+        not hidden by a table cell, button and the like), or None."""
+        found = self.where.get(b"p")
+        if not found or (self.scopes and self.scopes[-1] > found[-1]):
+            return None
+        return found[-1]
 
 
 class Page:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from typing import NamedTuple
 
 import chardet
 
@@ -41,22 +42,97 @@ _NEWLINE = re.compile("\n")
 _OTHER_BREAKS = ("\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85")
 
 
+class Decoded(NamedTuple):
+    """Decoded bytes: the text, the encoding used, and the charset that was
+    declared for them when the bytes contradicted it (else None)."""
+
+    text: str
+    encoding: str
+    declared: str | None = None
+
+
+def codec_name(label: str | None) -> str | None:
+    """Python's name for a charset label, or None when it names no codec.
+
+    >>> codec_name("Windows-1251"), codec_name("latin-1"), codec_name("x-unknown")
+    ('cp1251', 'iso8859-1', None)
+    """
+    if not label:
+        return None
+    try:
+        return codecs.lookup(label.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def _unicode_family(name: str) -> str:
+    """'utf-8', 'utf-16' or 'utf-32' for the variants of one (BOM or not,
+    byte order), else the name itself."""
+    return next((family for family in ("utf-8", "utf-16", "utf-32") if name.startswith(family)), name)
+
+
+def _ascii_compatible(name: str) -> bool:
+    return _unicode_family(name) not in ("utf-16", "utf-32")
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes: byte-order mark, then strict UTF-8, then chardet (web
-    encodings first).
+    """Decode bytes that come without a declared charset: byte-order mark,
+    then strict UTF-8, then chardet (web encodings first).
 
     Returns the text and the name of the encoding used.
 
     >>> decode("naïve".encode("utf-16"))
     ('naïve', 'utf-16')
     """
+    text, encoding, _ = decode_bytes(data)
+    return text, encoding
+
+
+def decode_bytes(data: bytes, labels: tuple[str | None, ...] = ()) -> Decoded:
+    """Decode bytes, weighing the charsets declared for them (``labels``,
+    most authoritative first: an HTTP header's, then a page's ``<meta>``).
+
+    The bytes win over the labels where they contradict them: a byte-order
+    mark decides first (as in browsers); bytes that are valid UTF-8 and not
+    plain ASCII are UTF-8, whatever the labels say (a page saved as UTF-8
+    keeps its old ``windows-1251`` meta tag far more often than other bytes
+    happen to form valid UTF-8). Otherwise the first label that decodes the
+    bytes strictly is used, then strict UTF-8, then chardet. When the first
+    known label was not followed, it is returned as ``declared``.
+
+    >>> decode_bytes("café".encode(), ("windows-1251",))
+    Decoded(text='café', encoding='utf-8', declared='cp1251')
+    >>> decode_bytes("café".encode("cp1252"), ("windows-1252",))
+    Decoded(text='café', encoding='cp1252', declared=None)
+    >>> decode_bytes(b"plain", ("iso-8859-1",))
+    Decoded(text='plain', encoding='iso8859-1', declared=None)
+    """
+    known = [name for name in map(codec_name, labels) if name]
+    first = known[0] if known else None
+    decoded = _decode_by_bytes(data, known)
+    if first is not None and _unicode_family(first) != _unicode_family(codec_name(decoded[1]) or decoded[1]):
+        return Decoded(*decoded, first)
+    return Decoded(*decoded)
+
+
+def _decode_by_bytes(data: bytes, known: list[str]) -> tuple[str, str]:
+    """The policy of :func:`decode_bytes`, without the bookkeeping."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        text = None
+    if text is not None and (not known or not data.isascii() or not _ascii_compatible(known[0])):
+        return text, "utf-8"
+    for name in known:  # plain ASCII under its label, or bytes that are not UTF-8
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue  # a wrong declaration: try the next, then detection
+    if text is not None:
+        return text, "utf-8"
     # Scraped pages use the web's encodings: asking chardet for those first
     # avoids exotic guesses (MacIceland, hp-roman8) on short Latin-1 text.
     guess = (

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -28,6 +28,7 @@ from cleaner.normalise import decode_bytes, normalise_line, split_lines
 from cleaner.pagemeta import page_metadata
 from cleaner.repairs import run_repairs
 from cleaner.rules import ELEMENT_MATCHERS, RuleSet, load_ruleset
+from cleaner.sitelines import SiteLines
 
 INPUT_FORMATS = ("auto", "text", "html")
 CAPTION_MODES = ("drop", "keep", "meta")
@@ -162,7 +163,7 @@ def clean(
     charset: str | None = None,
     source: str | None = None,
     config: Config = Config(),
-    repeated_lines: frozenset[bytes] = frozenset(),
+    site_lines: SiteLines | None = None,
 ) -> CleanResult:
     """Clean one scraped document given as ``str`` or ``bytes``.
 
@@ -171,9 +172,11 @@ def clean(
     content looks like HTML), ``text`` or ``html``; passing ``html=`` instead
     of ``data`` forces HTML. ``charset`` is the HTTP header's charset, used
     first when decoding HTML bytes. ``source`` names the document in metadata.
-    ``repeated_lines`` holds :func:`cleaner.model.line_hash` values of lines
-    that recur across the site's documents in a batch (see
-    :mod:`cleaner.batch`); they are dropped as furniture.
+    ``site_lines`` is what :meth:`cleaner.sitelines.SiteLineCounts.recurring`
+    gives for a dump: the lines that recur across the site's documents, which
+    are dropped as furniture (``generic/site-repeated-line``). The command
+    line's ``--site-lines`` and the datatrove pipeline compute the same, so
+    the same dump gives the same text from every front end.
     """
     return clean_document(
         data,
@@ -183,7 +186,7 @@ def clean(
         charset=charset,
         source=source,
         config=config,
-        repeated_lines=repeated_lines,
+        site_lines=site_lines,
     )[1]
 
 
@@ -196,11 +199,12 @@ def clean_document(
     charset: str | None = None,
     source: str | None = None,
     config: Config = Config(),
-    repeated_lines: frozenset[bytes] = frozenset(),
+    site_lines: SiteLines | None = None,
 ) -> tuple[Document, CleanResult]:
     """:func:`clean`, also returning the labelled :class:`Document` (for
     ``cleaner explain`` and other tools that show every block). Both honour
-    ``config.timeout`` (see :func:`time_limit`)."""
+    ``config.timeout`` (see :func:`time_limit`); what a process does once
+    (loading the rule files, :func:`warm_up`) is not counted in it."""
     if html is not None:
         data, input_format = html, "html"
     if not isinstance(data, str | bytes):
@@ -211,23 +215,50 @@ def clean_document(
     if size > config.max_bytes:
         limit = f"{config.max_bytes / 1e6:g} MB"
         raise DocumentTooLarge(f"document is {size / 1e6:.1f} MB, over the {limit} limit (--max-bytes)")
+    ruleset = load_ruleset(config.rule_dirs)  # once per process: not part of a document's time
+    if input_format == "auto":
+        input_format = "html" if looks_like_html(data) else "text"
+    warm_up(config, input_format)
     with time_limit(config.timeout):
-        if input_format == "auto":
-            input_format = "html" if looks_like_html(data) else "text"
-        ruleset = load_ruleset(config.rule_dirs)
         if input_format == "html":
             doc, text, encoding = html_document(data, url, charset, source, ruleset, config)
         else:
             text, encoding, declared = decode_bytes(data, (charset,)) if isinstance(data, bytes) else (data, None, None)
             doc = Document.from_lines(split_lines(text), source=source, url=url)
             note_declared_charset(doc, declared)
-        doc.repeated_lines = repeated_lines
+        doc.repeated_lines = site_lines.for_url(url) if site_lines is not None else frozenset()
         process(doc, ruleset, config)
         output = render(doc)
         meta = metadata(doc, text, output, encoding, ruleset, input_format)
         if config.keep_removed:
             meta["input"] = text
         return doc, CleanResult(output, meta)
+
+
+_WARMED: set[tuple[tuple[str, ...], str]] = set()
+_WARM_UP = {
+    "text": "A headline\n\nA short paragraph of running text, long enough to be read as a sentence of prose.\n",
+    "html": "<html><head><title>A headline</title></head><body><article><h1>A headline</h1><p>A short "
+    "paragraph of running text, long enough to be read as a sentence of prose.</p></article></body></html>",
+}
+
+
+def warm_up(config: Config, input_format: str) -> None:
+    """Clean a small sample once per process, rule directories and input
+    format, before the first document that has a time limit: what the
+    first document would otherwise build inside its limit (line screens,
+    stop-word tables, the HTML extractor's import) is built here. Without
+    this, a short ``timeout`` on a busy machine could fail every document,
+    each one interrupting the same one-time work."""
+    key = (config.rule_dirs, input_format)
+    if config.timeout <= 0 or key in _WARMED:
+        return
+    _WARMED.add(key)
+    try:  # with a generous limit of its own, should a user's rule hang on the sample
+        with time_limit(max(10 * config.timeout, 30.0)):
+            clean_document(_WARM_UP[input_format], input_format=input_format, config=replace(config, timeout=0.0))
+    except Exception:  # the document itself meets the same problem, and reports it
+        return
 
 
 def note_declared_charset(doc: Document, declared: str | None) -> None:

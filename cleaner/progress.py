@@ -103,7 +103,7 @@ def run_with_bar(units: list[Unit], options: Any, run: Callable[..., Any]) -> An
     """Call ``run(units, options, progress=..., first_pass=...)`` with a
     bar for the site-lines first pass (when it reads anything) and one for
     cleaning."""
-    from cleaner.sitelines import counted_units
+    from cleaner.batch import counted_units
 
     todo = units_to_do(units, options.out, options.resume)
     with progress_bar() as bar:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.pipeline import CleanResult
+from cleaner.sitelines import SiteLines
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Task:
     input_format: str = "auto"
     fields: dict[str, Any] | None = None  # the JSONL record, carried through
     error: str | None = None  # a record that could not even be read
-    repeated: frozenset[bytes] = frozenset()  # the site's recurring lines in this batch
+    site_lines: SiteLines | None = None  # the recurring lines of the document's site in this dump
     offset: int = 0  # bytes of the input read when this task was made (for progress)
 
 

@@ -27,9 +27,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from cleaner.backtracking import backtracking_risk
 from cleaner.model import KINDS, Block, Document
 from cleaner.normalise import line_starts
-from cleaner.patterns import compile_pattern, literal_screen, required_literals, scans_line, union_pattern
+from cleaner.patterns import (
+    WILDCARDS,
+    compile_pattern,
+    literal_screen,
+    required_literals,
+    scans_line,
+    union_pattern,
+)
 
 BUILTIN_RULES = Path(__file__).parent / "rules"
 GENERIC_ID = "generic"
@@ -606,7 +614,8 @@ def load_ruleset(user_dirs: tuple[str, ...] = ()) -> RuleSet:
     A user file with the id of a built-in site replaces it (the set lists it
     in ``replaced``, which the command line reports); two user files with
     the same id are refused, since neither can be said to be the one meant.
-    The result is cached, so each worker process loads rules once.
+    The result is cached, so each worker process loads rules once (and
+    compiles each file's line screen once, here).
     """
     by_id: dict[str, Site] = {}
     replaced: list[str] = []
@@ -624,6 +633,8 @@ def load_ruleset(user_dirs: tuple[str, ...] = ()) -> RuleSet:
     generic = by_id.pop(GENERIC_ID, None)
     if generic is None:
         raise RuleFileError(f"{BUILTIN_RULES}: generic.toml is missing")
+    for site in [generic, *by_id.values()]:
+        site.line_screen()  # compiled with the rules, not within the first document's time limit
     return RuleSet(generic=generic, sites=list(by_id.values()), replaced=replaced)
 
 
@@ -646,15 +657,10 @@ def _examples(data: dict[str, Any], key: str, where: str) -> list[str]:
     return [e.strip("\n") for e in _list(data, key, str, where)]
 
 
-# A group holding an unbounded quantifier, itself under an unbounded
-# quantifier: (a+)+, (\w+\s?)*, (?:x*)+ can take exponential time.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*(?<!\\)[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\})")
-
-
 def _compile(pattern: str, where: str, key: str | None = None) -> re.Pattern[str]:
-    if _NESTED_QUANTIFIER.search(pattern):
-        message = f"{where}: regex {pattern!r} repeats a repeated group and can backtrack catastrophically"
-        raise RuleFileError(message, key=key)
+    risk = backtracking_risk(pattern, WILDCARDS)  # (a+)+, ((x+))+y, (a|aa)*c, (.*a){20}: exponential time
+    if risk:
+        raise RuleFileError(f"{where}: regex {pattern!r} {risk} and can backtrack catastrophically", key=key)
     try:
         return compile_pattern(pattern)
     except re.error as error:

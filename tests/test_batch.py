@@ -159,7 +159,7 @@ hosts = ["slow.example"]
 [[rule]]
 id = "slow/backtracking"
 kind = "nav"
-line = '(a|aa)*c'
+line = 'a*a*a*a*a*a*a*a*a*a*c'
 drop = ["aac"]
 """
 
@@ -275,14 +275,14 @@ def test_lines_recurring_across_a_site_in_the_batch_are_dropped(tmp_path):
     for i in range(30):
         headline = " ".join(rng.choice(words) for _ in range(5)).capitalize()
         story = " ".join(rng.choice(words) for _ in range(25)).capitalize() + "."
-        text = f"{headline}\n\n{story}\n\nFollow Springfield Daily on social media for more news."
+        text = f"{headline}\n\n{story}\n\nSpringfield Daily is read by ten thousand families in the valley."
         if i < 2:
             text += "\n\nA quote that two stories share, as wire copy does."
         records.append({"id": f"a{i}", "text": text, "url": f"https://www.springfield.example/{i}"})
     records.append(
         {
             "id": "other",
-            "text": "Headline\n\nFollow Springfield Daily on social media for more news.",
+            "text": "Headline\n\nSpringfield Daily is read by ten thousand families in the valley.",
             "url": "https://other.example/",
         }
     )
@@ -290,10 +290,10 @@ def test_lines_recurring_across_a_site_in_the_batch_are_dropped(tmp_path):
     write_jsonl(path, records)
     on = {r["id"]: r for r in map(json.loads, invoke(path, "--out", "-", "-q").stdout.splitlines())}
     off = {r["id"]: r for r in map(json.loads, invoke(path, "--out", "-", "-q", "--no-site-lines").stdout.splitlines())}
-    assert "Follow Springfield Daily" not in on["a5"]["text"] and "Follow Springfield Daily" in off["a5"]["text"]
+    assert "Springfield Daily" not in on["a5"]["text"] and "Springfield Daily" in off["a5"]["text"]
     assert on["a5"]["meta"]["removed"][-1]["rule"] == "generic/site-repeated-line"
     assert "A quote that two stories share" in on["a0"]["text"]  # recurs in too few documents
-    assert "Follow Springfield Daily" in on["other"]["text"]  # another site: one document only
+    assert "Springfield Daily" in on["other"]["text"]  # another site: one document only
 
 
 def test_site_line_counts_stay_within_their_memory_budget(monkeypatch, tmp_path):
@@ -308,15 +308,15 @@ def test_site_line_counts_stay_within_their_memory_budget(monkeypatch, tmp_path)
         }
         for i in range(40)
     ]
-    # digits are normalised, so make lines unique by words
+    # make lines unique by words too
     for i, record in enumerate(records):
         record["text"] = record["text"].replace(str(i), "x" * (i + 1))
     path = tmp_path / "d.jsonl"
     write_jsonl(path, records)
-    repeated = sitelines.site_repeated_lines(batch.find_units([path], "auto", []))
+    repeated = batch.count_site_lines(batch.find_units([path], "auto", []))
     from cleaner.model import line_hash
 
-    assert repeated == {"site.example": frozenset({line_hash("Site footer line")})}
+    assert repeated.by_host == {"site.example": frozenset({line_hash("Site footer line")})}
 
 
 def test_keep_removed_puts_the_decoded_input_in_metadata(tmp_path):

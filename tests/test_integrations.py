@@ -64,15 +64,60 @@ def test_datatrove_pipeline_on_jsonl_equals_the_cli(tmp_path, root):
             "".join(json.dumps(r) + "\n" for r in records[part::2]), encoding="utf-8"
         )
     documents = run_example(root, source, tmp_path / "out", "jsonl")
-    expected = {}
-    for part in range(2):
-        expected.update(cli_records(source / f"part{part}.jsonl"))
+    expected = cli_records(source)  # the whole dump in one run, site lines counted over both files
     assert set(documents) == set(expected) - {"empty"}  # emptied documents are excluded
     for doc_id, document in documents.items():
         assert document["text"] == expected[doc_id]["text"]
         assert document["metadata"]["cleaner"] == expected[doc_id]["meta"]
     excluded = list((tmp_path / "out" / "excluded").glob("*"))
     assert excluded and "empty" in "".join(p.read_text(encoding="utf-8") for p in excluded if p.is_file())
+
+
+def site_dump(hosts=3, per_host=8):
+    """Pages of several sites, each site with its own recurring menu line,
+    follow line and appeal paragraph, and headlines that differ only in numbers."""
+    records = []
+    for h in range(hosts):
+        appeal = (
+            f"Site {h} is paid for by its readers, so if you value this daily report please give what you can "
+            "today and share it with friends who would read it too."
+        )
+        for i in range(per_host):
+            body = (
+                f"Officials said on day {i} that {h * 10 + i} crossings reopened after the storm passed the coast, "
+                "and that ferries would run again once the harbour walls had been checked by engineers.\n\n"
+                f"Shops in the old town stayed shut for a {i + 2}nd day while owners cleared mud from cellars, "
+                "and the council promised grants to those who had lost stock in the flood."
+            )
+            text = f"Storm diary: day {100 + i}\n\n{appeal}\n\n{body}\n\n- Home\n\nFollow Site {h} on Telegram"
+            records.append({"id": f"h{h}-{i}", "text": text, "url": f"https://site{h}.example/day-{i}"})
+    return records
+
+
+def test_site_lines_give_one_text_from_the_cli_the_datatrove_pipeline_and_the_library(tmp_path, root):
+    from cleaner.sitelines import SiteLineCounts
+
+    records = site_dump()
+    source = tmp_path / "in"
+    source.mkdir()
+    for part in range(2):
+        (source / f"part{part}.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in records[part::2]), encoding="utf-8"
+        )
+    documents = run_example(root, source, tmp_path / "out", "jsonl")
+    expected = cli_records(source)
+    counts = SiteLineCounts()
+    for record in records:
+        counts.add(record["url"], record["text"])
+    site_lines = counts.recurring()
+    assert set(documents) == set(expected) == {r["id"] for r in records}
+    for record in records:
+        text = expected[record["id"]]["text"]
+        assert documents[record["id"]]["text"] == text
+        assert clean(record["text"], url=record["url"], source=record["id"], site_lines=site_lines).text == text
+        assert text.startswith(record["text"].split("\n")[0] + "\n")  # the headline, day 100..107, stays
+        assert "Officials said on day" in text
+        assert "Home" not in text and "Telegram" not in text and "paid for by its readers" not in text
 
 
 def test_datatrove_pipeline_on_warc_equals_the_cli(tmp_path, root):

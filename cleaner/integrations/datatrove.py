@@ -24,12 +24,68 @@ from collections.abc import Iterable
 from typing import Any
 
 from datatrove.data import Document, DocumentsPipeline, Media, MediaType
+from datatrove.io import DataFolderLike, get_datafolder
 from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.readers.base import BaseDiskReader
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from cleaner.pipeline import Config, clean
 from cleaner.readers import warc_records
+from cleaner.sitelines import SiteLineCounts, SiteLines
+
+SITE_LINES_GLOB = "*.sitelines.json"
+
+
+class SiteLineCounter(PipelineStep):
+    """The first stage of a two-stage pipeline: count each site's lines
+    (:class:`cleaner.sitelines.SiteLineCounts`) over this task's documents
+    and save them to ``output_folder/<rank>.sitelines.json``. The cleaning
+    stage, ``CleanerStep(site_lines=output_folder)``, merges every task's
+    counts, as datatrove's own dedup pipelines do with their signatures, so
+    the dump's recurring lines go as they do with the CLI's ``--site-lines``.
+    Documents pass through unchanged.
+    """
+
+    name = "🔁 site lines"
+    type = "📊 - STATS"
+
+    def __init__(self, output_folder: DataFolderLike) -> None:
+        super().__init__()
+        self.output_folder = get_datafolder(output_folder)
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        counts = SiteLineCounts()
+        for document in data:
+            with self.track_time():
+                data_, fmt, _ = document_input(document, "html")
+                if counts.add(document.metadata.get("url"), data_, fmt):
+                    self.stat_update("counted")
+            yield document
+        with self.output_folder.open(f"{rank:05d}.sitelines.json", "wt") as handle:
+            handle.write(counts.to_json())
+
+
+def load_site_lines(folder: DataFolderLike) -> SiteLines:
+    """Merge the counts every :class:`SiteLineCounter` task saved in
+    ``folder`` and return the recurring lines."""
+    folder = get_datafolder(folder)
+    counts = SiteLineCounts()
+    for path in folder.list_files(glob_pattern=SITE_LINES_GLOB):
+        with folder.open(path, "rt") as handle:
+            counts.merge(SiteLineCounts.from_json(handle.read()))
+    return counts.recurring()
+
+
+def document_input(document: Document, html_key: str) -> tuple[str | bytes, str, str | None]:
+    """What the cleaner reads of a datatrove document: the raw bytes of its
+    first ``Media`` (with their format and charset), an HTML string in
+    ``metadata[html_key]``, or its text; with the input format and charset."""
+    media = next((m for m in document.media if m.media_bytes), None)
+    if media is not None:
+        return media.media_bytes, media.metadata.get("input_format", "html"), media.metadata.get("charset")
+    if isinstance(document.metadata.get(html_key), str):
+        return document.metadata[html_key], "html", None
+    return document.text, "auto", None
 
 
 class CleanerStep(PipelineStep):
@@ -45,6 +101,10 @@ class CleanerStep(PipelineStep):
     documents the cleaner fails on are dropped as ``failed``. Removed lines are
     counted per kind as ``removed_<kind>``.
 
+    ``site_lines``, the folder where a :class:`SiteLineCounter` stage saved
+    its counts, makes the dump's recurring lines go, as with the CLI's
+    ``--site-lines`` (the counts are merged once per task).
+
     Rule sets are loaded once per worker process (``load_ruleset`` caches).
     """
 
@@ -57,24 +117,30 @@ class CleanerStep(PipelineStep):
         captions: str = "drop",
         html_key: str = "html",
         exclusion_writer: DiskWriter | None = None,
+        site_lines: DataFolderLike | None = None,
     ) -> None:
         super().__init__()
         self.config = Config(rule_dirs=tuple(str(d) for d in rule_dirs), captions=captions)
         self.html_key = html_key
         self.exclusion_writer = exclusion_writer
+        self.site_lines_folder = site_lines
+        self.site_lines: SiteLines | None = None
 
     def clean_document(self, document: Document) -> dict[str, Any]:
         """Clean one document in place; return the cleaner's metadata."""
         url = document.metadata.get("url")
-        media = next((m for m in document.media if m.media_bytes), None)
-        if media is not None:
-            data, fmt, charset = media.media_bytes, "html", media.metadata.get("charset")
-            fmt = media.metadata.get("input_format", fmt)
-        elif isinstance(document.metadata.get(self.html_key), str):
-            data, fmt, charset = document.metadata[self.html_key], "html", None
-        else:
-            data, fmt, charset = document.text, "auto", None
-        result = clean(data, url=url, input_format=fmt, charset=charset, source=document.id, config=self.config)
+        data, fmt, charset = document_input(document, self.html_key)
+        if self.site_lines is None and self.site_lines_folder is not None:
+            self.site_lines = load_site_lines(self.site_lines_folder)
+        result = clean(
+            data,
+            url=url,
+            input_format=fmt,
+            charset=charset,
+            source=document.id,
+            config=self.config,
+            site_lines=self.site_lines,
+        )
         document.text = result.text
         document.metadata["cleaner"] = result.metadata
         return result.metadata
