@@ -373,7 +373,8 @@ def file_task(unit: Unit, url: str | None, max_bytes: int = DEFAULT_MAX_BYTES) -
         data = read_at_most(stream, max_bytes + 1)
         offset = input_position(stream)
     if len(data) > max_bytes:
-        size = unit.path.stat().st_size if unit.path is not None and not split_suffix(unit.path)[1] else None
+        plain = unit.path is not None and unit.path.is_file() and not split_suffix(unit.path)[1]
+        size = unit.path.stat().st_size if plain else None  # unknown for compressed files, pipes and stdin
         return Task(source, source, None, error=too_large(size, max_bytes), offset=offset)
     return Task(source, source, data, url=url, input_format=unit.fmt, offset=offset)
 

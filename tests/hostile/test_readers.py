@@ -233,3 +233,14 @@ def test_warc_from_a_pipe(tmp_path):
     assert result.exit_code == 0, errors.read_text(encoding="utf-8") if errors.exists() else result.output
     records = [json.loads(line) for line in (tmp_path / "out" / "crawl.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["meta"]["url"] for r in records] == ["https://a.example/1"]
+
+
+def test_a_pipe_over_max_bytes_is_not_given_a_size(tmp_path):
+    fifo = tmp_path / "big.txt"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(b"word " * 1000,))
+    writer.start()
+    result = runner.invoke(app, ["clean", str(fifo), "--max-bytes", "1000"])
+    writer.join()
+    assert result.exit_code == 2
+    assert "document is over the 0.001 MB limit (--max-bytes); not read further" in result.stderr  # not "0.0 MB"
