@@ -19,7 +19,8 @@ ARTICLE = (
 
 
 def page(head: str = "", body: str = ARTICLE, title: str = "Le café") -> str:
-    return f"<!DOCTYPE html><html><head>{head}<title>{title}</title></head><body><article>{body}</article></body></html>"
+    head = f"<head>{head}<title>{title}</title></head>"
+    return f"<!DOCTYPE html><html>{head}<body><article>{body}</article></body></html>"
 
 
 RUSSIAN = "<p>Москва — столица России, крупнейший по численности населения город страны.</p>" * 3
