@@ -20,6 +20,7 @@ import fcntl
 import glob
 import itertools
 import json
+import multiprocessing
 import os
 import signal
 import sys
@@ -116,10 +117,14 @@ class Runner:
         self.jobs, self.config = max(1, jobs), config
         self.window = self.jobs * 8
         self.hard_limit = config.timeout * 2 + 10 if config.timeout > 0 else None
+        self.started: dict[ProcessPoolExecutor, list[Any]] = {}  # the worker processes of each pool
         self.executor = self._new_executor(self.jobs)
 
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(self.config,))
+        context = RecordingContext()
+        executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(self.config,))
+        self.started[executor] = context.started
+        return executor
 
     def run(self, tasks: Iterator[Task]) -> Iterator[Outcome]:
         pending: deque[tuple[Task, Future[Outcome]]] = deque()
@@ -149,10 +154,10 @@ class Runner:
             reason = "did not finish" if isinstance(error, TimeoutError) else "crashed"
             return Outcome(task, error_class="WorkerError", message=f"the worker cleaning this document {reason}")
         finally:
-            _kill(single)
+            self._kill(single)
 
     def _restart(self) -> None:
-        _kill(self.executor)
+        self._kill(self.executor)
         self.executor = self._new_executor(self.jobs)
 
     def close(self) -> None:
@@ -160,13 +165,32 @@ class Runner:
 
     def kill(self) -> None:
         """End the workers now (on interrupt), without waiting for their tasks."""
-        _kill(self.executor)
+        self._kill(self.executor)
+
+    def _kill(self, executor: ProcessPoolExecutor) -> None:
+        for process in self.started.pop(executor, []):
+            if process.is_alive():
+                process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
-def _kill(executor: ProcessPoolExecutor) -> None:
-    for process in list(getattr(executor, "_processes", {}).values()):
-        process.kill()
-    executor.shutdown(wait=False, cancel_futures=True)
+class RecordingContext:
+    """A multiprocessing context that records the processes it starts, so
+    that a runner can end the workers of a pool (``ProcessPoolExecutor``
+    takes a context through its public ``mp_context`` argument and keeps its
+    own list of processes private)."""
+
+    def __init__(self) -> None:
+        self.context = multiprocessing.get_context()
+        self.started: list[Any] = []
+
+    def Process(self, *args: Any, **kwargs: Any) -> Any:  # the name a context has
+        process = self.context.Process(*args, **kwargs)
+        self.started.append(process)
+        return process
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.context, name)
 
 
 # --- the run ---------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from cleaner import __version__
@@ -64,13 +63,16 @@ class OneLineErrors(TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
-        except ClickException as error:
-            if error.format_message():  # no arguments: the help was printed, nothing to add
-                typer.echo(f"cleaner: error: {error.format_message()}", err=True)
-            sys.exit(error.exit_code if error.exit_code else 2)
         except typer.Abort:
             typer.echo("Aborted.", err=True)
             sys.exit(1)
+        except typer.TyperException as error:  # a usage error (typer's public base of its click errors)
+            message = error.format_message() if hasattr(error, "format_message") else str(error)
+            if message.startswith("Usage:"):  # no arguments: the help is the message
+                typer.echo(message, err=True)
+            elif message:
+                typer.echo(f"cleaner: error: {message}", err=True)
+            sys.exit(getattr(error, "exit_code", 2) or 2)
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
