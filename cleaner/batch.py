@@ -119,6 +119,9 @@ class Runner:
         self.hard_limit = config.timeout * 2 + 10 if config.timeout > 0 else None
         self.started: dict[ProcessPoolExecutor, list[Any]] = {}  # the worker processes of each pool
         self.executor = self._new_executor(self.jobs)
+        # Start the workers now, before the run reads any input: forked later, each would carry a
+        # copy of what reading left in the parent (pyarrow and its buffers for Parquet, 40 MB a worker).
+        self.executor.submit(int)
 
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
         context = RecordingContext()
@@ -397,15 +400,15 @@ def run_batch(units: list[Unit], options: Options, progress: Any = None, first_p
         if writes:
             remove_stale_temporaries(out, units)
         errors = _open_errors(out, todo, options) if writes else None
-        # counted over every input, done or not, so that a resumed run gives the bytes of a whole one
-        site_lines = (
-            count_site_lines(units, options.fields, options.url, first_pass, options.config.max_bytes)
-            if options.site_lines
-            else SiteLines()
-        )
-        runner = Runner(options.jobs, replace(options.config, timeout=options.timeout))
+        runner = Runner(options.jobs, replace(options.config, timeout=options.timeout))  # before any reading
         finished = False
         try:
+            # counted over every input, done or not, so that a resumed run gives the bytes of a whole one
+            site_lines = (
+                count_site_lines(units, options.fields, options.url, first_pass, options.config.max_bytes)
+                if options.site_lines
+                else SiteLines()
+            )
             for unit in todo:
                 _run_unit(unit, runner, options, stats, errors, writes, to_stdout, progress, site_lines)
             finished = True

@@ -163,7 +163,7 @@ class ParquetOutput:
     """
 
     ROW_GROUP_ROWS = 1_000
-    ROW_GROUP_CHARS = 32_000_000
+    ROW_GROUP_CHARS = 8_000_000
 
     def __init__(self, path: Path, source: Path) -> None:
         self.path, self.source = path, source
