@@ -16,6 +16,15 @@ the ``--max-bytes`` limit (default 50 MB) without ever holding them: a
 good one, which must come out), and 1.5 times ``--bomb-mb`` MB of text on
 stdin. Each row gives the error the run reported.
 
+``--format jsonl parquet`` also writes the same records as a Parquet file
+(row groups of 1,000 rows, as datatrove and ``datasets`` write them; the
+size of the Parquet file is what ``--dump-mb`` then measures for it) and
+cleans both, so Parquet's documents/s and peak memory stand next to JSONL's.
+``--pad-kb N`` gives each Parquet row a column of N kB of random bytes,
+carried through to the output: a file of a given size then holds fewer
+documents, which measures reading and writing a large file (what memory
+depends on) in less time than cleaning that much text would take.
+
 Memory is measured three ways, all over the cleaner's processes: the
 largest sum of VmRSS seen while sampling ``/proc`` every 0.05 s (parent and
 workers at one moment), the sum of each process's own peak (VmHWM: an upper
@@ -26,6 +35,8 @@ largest single process, exactly, from ``getrusage(RUSAGE_CHILDREN)``.
     python scripts/bench_batch.py --dump-mb 1024 --jobs 2
     python scripts/bench_batch.py --dump-mb 0           # the bombs only
     python scripts/bench_batch.py --dump-mb 50 --field html --no-bombs   # HTML records
+    python scripts/bench_batch.py --format jsonl parquet --jobs 2 --no-bombs   # Parquet next to JSONL
+    python scripts/bench_batch.py --format parquet --dump-mb 1024 --pad-kb 48 --jobs 1 2 --no-bombs   # 1 GB
 """
 
 from __future__ import annotations
@@ -215,26 +226,33 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to compare")
     parser.add_argument("--no-bombs", action="store_true", help="skip the decompression bombs")
     parser.add_argument("--bomb-mb", type=int, default=1024, help="decompressed size of each bomb (MB)")
+    parser.add_argument(
+        "--format", nargs="+", choices=["jsonl", "parquet"], default=["jsonl"], help="dump formats to clean"
+    )
+    parser.add_argument("--pad-kb", type=int, default=0, help="kB of random bytes added to each Parquet row")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as folder:
         if args.dump_mb:
-            figures["dump"] = dump_runs(Path(folder), args)
+            figures.update(dump_runs(Path(folder), args))
         if not args.no_bombs:
             figures["bombs"] = bombs(Path(folder), args.bomb_mb, args.jobs[-1])
-    if "dump" in figures:
-        rows = figures["dump"]["runs"]
-        base = rows[args.jobs[0]]["seconds"]
+    dumps = [(fmt, figures[key]) for fmt, key in (("jsonl", "dump"), ("parquet", "dump_parquet")) if key in figures]
+    if dumps:
         print(
-            f"| --jobs | docs/s | MB/s | speed-up vs --jobs {args.jobs[0]} "
+            f"| format | input (MB) | --jobs | docs/s | MB/s | speed-up vs --jobs {args.jobs[0]} "
             "| peak RSS, all processes (MB) | sum of per-process peaks (MB) | largest process (MB) |"
         )
-        print("|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for fmt, dump in dumps:
+        rows = dump["runs"]
+        base = rows[args.jobs[0]]["seconds"]
         for jobs, r in rows.items():
             print(
-                f"| {jobs} | {r['docs_per_s']:.1f} | {r['mb_per_s']:.2f} | {base / r['seconds']:.2f} "
-                f"| {r['peak_tree_mb']:.0f} | {r['sum_of_peaks_mb']:.0f} | {r['largest_process_mb']:.0f} |"
+                f"| {fmt} | {dump['bytes'] / 1e6:.0f} | {jobs} | {r['docs_per_s']:.1f} | {r['mb_per_s']:.2f} "
+                f"| {base / r['seconds']:.2f} | {r['peak_tree_mb']:.0f} | {r['sum_of_peaks_mb']:.0f} "
+                f"| {r['largest_process_mb']:.0f} |"
             )
     if "bombs" in figures:
         print(
@@ -256,19 +274,69 @@ def main() -> int:
 
 
 def dump_runs(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """Build the JSONL dump and clean it once per ``--jobs`` value."""
+    """Build the dump in each ``--format`` and clean it once per ``--jobs``
+    value: ``{"dump": JSONL figures, "dump_parquet": Parquet figures}``."""
     dump = folder / "dump.jsonl"
-    count, size = build_dump(dump, args.dump_mb, args.field, args.bench)
+    megabytes = args.dump_mb
+    if args.format == ["parquet"]:  # --dump-mb is then the Parquet file's size
+        megabytes = int(megabytes * jsonl_to_parquet_ratio(folder, args))
+    count, size = build_dump(dump, megabytes, args.field, args.bench)
     print(f"bench_batch: {count} records, {size / 1e6:.0f} MB of JSONL ({args.field})", file=sys.stderr)
+    results = {}
+    if "parquet" in args.format:
+        parquet = folder / "dump.parquet"
+        to_parquet(dump, parquet, args.pad_kb)
+        print(f"bench_batch: the same records, {parquet.stat().st_size / 1e6:.0f} MB of Parquet", file=sys.stderr)
+        results["dump_parquet"] = clean_runs(parquet, count, folder, args.jobs)
+        parquet.unlink()
+    if "jsonl" in args.format:
+        results["dump"] = clean_runs(dump, count, folder, args.jobs)
+    dump.unlink()
+    return results
+
+
+def clean_runs(dump: Path, count: int, folder: Path, jobs_values: list[int]) -> dict[str, Any]:
+    """Clean one dump once per ``--jobs`` value."""
+    size = dump.stat().st_size
     rows = {}
-    for jobs in args.jobs:
-        print(f"bench_batch: --jobs {jobs}", file=sys.stderr)
+    for jobs in jobs_values:
+        print(f"bench_batch: {dump.name}, --jobs {jobs}", file=sys.stderr)
         figures = run(dump, folder / f"out{jobs}", jobs)
         shutil.rmtree(folder / f"out{jobs}")  # a dump's worth of disk
         figures.update(docs_per_s=count / figures["seconds"], mb_per_s=size / 1e6 / figures["seconds"])
         rows[jobs] = figures
-    dump.unlink()
     return {"records": count, "bytes": size, "runs": rows}
+
+
+def to_parquet(jsonl: Path, parquet: Path, pad_kb: int = 0, rows_per_group: int = 1_000) -> None:
+    """Write a JSONL file's records to Parquet, a row group at a time, each
+    with ``pad_kb`` kB of random bytes in a ``raw`` column when asked."""
+    import os
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = None
+    with open(jsonl, encoding="utf-8") as stream:
+        while batch := [json.loads(line) for _, line in zip(range(rows_per_group), stream, strict=False)]:
+            if pad_kb:
+                batch = [{**record, "raw": os.urandom(pad_kb * 1000)} for record in batch]
+            table = pa.Table.from_pylist(batch)
+            writer = writer or pq.ParquetWriter(parquet, table.schema, compression="zstd")
+            writer.write_table(table)
+    if writer is not None:
+        writer.close()
+
+
+def jsonl_to_parquet_ratio(folder: Path, args: argparse.Namespace) -> float:
+    """How many bytes of JSONL make one byte of Parquet, on a 20 MB sample."""
+    sample, parquet = folder / "sample.jsonl", folder / "sample.parquet"
+    build_dump(sample, 20, args.field, args.bench)
+    to_parquet(sample, parquet, args.pad_kb)
+    ratio = sample.stat().st_size / parquet.stat().st_size
+    sample.unlink()
+    parquet.unlink()
+    return ratio
 
 
 if __name__ == "__main__":
