@@ -211,6 +211,7 @@ _COMMENT_START = re.compile(
     r"|be the first to comment.{0,40}|would love your thoughts, please comment\.?x?"
     r"|you must be (?:logged in|registered) to post a comment.{0,40}|comments are closed\.?"
     r"|(?:\d+ )?thoughts? on .{1,120}"
+    r"|(?:top|most|best|highest) (?:rated|recent|popular|liked|voted|read) comments?|comment number \d+"
     # the same widget in German, French, Spanish, Portuguese, Italian and Russian
     r"|(?:schreibe|hinterlasse) einen kommentar|kommentar (?:verfassen|schreiben)|(?:\d+ )?kommentare?"
     r"|laisser (?:un commentaire|une réponse)|(?:\d+ )?commentaires?"
@@ -219,6 +220,39 @@ _COMMENT_START = re.compile(
     r"|(?:добавить|оставить|написать) комментарий|(?:\d+ )?комментари(?:й|я|ев|и))\s*[:.]?"
 )
 _COMMENT_LEAD_IN = re.compile(r"(?i)subscribe|login|log in|connect with")
+_COMMENTER = r"(?:[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,3}|@?[\w.-]{2,30})"
+_COMMENT_AUTHOR = re.compile(
+    # Blogger: "<name> said...", also in German, French, Spanish, Portuguese, Italian and Russian
+    rf"{_COMMENTER}\s+(?:said|hat gesagt|a dit|dijo|disse|ha detto|сказал|сказала|написал|написала)\s*(?:\.\.\.|…)"
+    # WordPress: "<name> says:"
+    rf"|{_COMMENTER}\s+(?P<says>says|sagt|dit|dice|diz|говорит|пишет)\s*:"
+    r"(?:\s+(?P<rest>.{1,80}))?"  # the comment's date on the same line
+)
+
+
+def _comment_author(blocks: list[Block], i: int, authors: list[bool]) -> bool:
+    """Whether ``blocks[i]`` opens a blog comment thread: a ``<name>
+    said...`` line (Blogger) followed by another one or by a date line
+    within four lines, or a ``<name> says:`` line (WordPress) with its date
+    on the same line or the next. Anything else on the line must be a date.
+
+    >>> lines = Document.from_lines(["Jane Roe said...", "Great post!", "March 5, 2019 at 10:15 AM"]).blocks
+    >>> _comment_author(lines, 0, [True, False, False])
+    True
+    >>> lines = Document.from_lines(["Roe says:", "We will win.", "Doe says:", "We will not."]).blocks
+    >>> _comment_author(lines, 0, [True, False, True, False])
+    False
+    """
+    match = _COMMENT_AUTHOR.fullmatch(blocks[i].text)
+    if match is None:
+        return False
+    rest = match.group("rest")
+    if rest and not byline_or_date(rest):
+        return False
+    if match.group("says"):
+        return bool(rest) or (i + 1 < len(blocks) and byline_or_date(blocks[i + 1].text))
+    dated = bool(rest) or any(byline_or_date(b.text) for b in blocks[i + 1 : i + 5])
+    return dated or any(authors[i + 1 :])
 
 
 @detector("generic/comment-section", "comments")
@@ -232,20 +266,27 @@ def comment_section(doc: Document) -> None:
     anchor the main text or read as sentences with the language's stop words,
     see :func:`_main_text_shape`; not headline teasers such as ``What chance
     did Trayvon Martin...``), everything from it to the end is the comment
-    section. A ``Subscribe`` or ``Login`` line right before it belongs to the
-    widget. A marker in a share bar above the article, or a thread longer
-    than the article, is left alone.
+    section. So is a blog's comment thread without a widget line: from the
+    first comment author line (Blogger's ``Jane Roe said...``, WordPress's
+    ``Jane Roe says:``, see :func:`_comment_author`) to the end. A
+    ``Subscribe`` or ``Login`` line right before it belongs to the widget. A
+    marker in a share bar above the article, or a thread longer than the
+    article, is left alone.
 
-    Drops: ``Leave a Reply`` and all that follows it at the end of a page.
+    Drops: ``Leave a Reply`` and all that follows it at the end of a page;
+    ``Anonymous said...`` / ``Great post!`` / ``5/3/19 10:15 AM`` after the
+    article.
     Keeps: ``Comments from readers poured in after the vote.``
     """
     blocks = doc.blocks
-    running = [anchor or sentence for anchor, sentence in _main_text_shapes_of(doc, blocks)]
+    running = _running_text(doc)
     total = sum(len(b.text) for b, s in zip(blocks, running, strict=True) if s)
     half = max(total / 2, 200)
+    authors = [b.words <= 12 and _COMMENT_AUTHOR.fullmatch(b.text) is not None for b in blocks]
     before = 0
     for i, block in enumerate(blocks):
-        if before >= half and _COMMENT_START.fullmatch(block.text):
+        thread = authors[i] and _comment_author(blocks, i, authors)
+        if before >= half and (thread or _COMMENT_START.fullmatch(block.text)):
             if i > 0 and _COMMENT_LEAD_IN.fullmatch(blocks[i - 1].text):
                 i -= 1
             for tail_block in blocks[i:]:
@@ -393,6 +434,353 @@ def caption_after_heading(doc: Document) -> None:
     if len(found) >= 2:
         for line in found:
             line.drop("generic/caption-after-heading", "caption")
+
+
+# --- prose furniture after the article ------------------------------------------
+
+
+def _running_text(doc: Document) -> list[bool]:
+    """Whether each of ``doc.blocks`` is running text: it anchors the main
+    text or reads as a sentence with the language's stop words (see
+    :func:`_main_text_shape`). Worked out once per labelling pass (the
+    detectors of a pass see the same blocks) and shared with its views."""
+    cached = doc.shared.get("running_text")
+    if cached is not None and cached[0] is doc.blocks and len(cached[1]) == len(doc.blocks):
+        return cached[1]
+    running = [anchor or sentence for anchor, sentence in _main_text_shapes_of(doc, doc.blocks)]
+    doc.shared["running_text"] = (doc.blocks, running)
+    return running
+
+
+_PERSON = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’-]*(?: (?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’-]*|de|van|von|der|da|la|del|bin|al|ibn)){0,3})"
+_BIO_ROLE_EN = (
+    r"(?:senior |chief |managing |executive |contributing |deputy |associate |political |foreign |national |staff |"
+    r"freelance |investigative |independent |regular |editor-at-large|guest )*"
+    r"(?:editor|editor-in-chief|writer|reporter|correspondent|columnist|journalist|contributor|author|analyst|"
+    r"fellow|professor|lecturer|researcher|founder|co-founder|producer|blogger|host|commentator|economist|"
+    r"historian|strategist|freelancer|photographer|photojournalist|intern|novelist|scholar|essayist|publisher|"
+    r"political scientist|curator|anchor|presenter|critic|reviewer|podcaster)s?"
+)
+_BIO_OF = r"(?:[\w’'-]+ ){0,4}?"  # up to four words before the role: "a freelance journalist"
+_BIO = re.compile(
+    "|".join(
+        [
+            # "<Name> is senior editor of <Site>."; "Jane Roe is a freelance journalist based in Kyiv."
+            rf"(?:about the author:?\s*)?{_PERSON},? (?:is|was|has been|serves as|works as)"
+            rf" (?:a |an |the |our |one of (?:the |our )?)?{_BIO_OF}{_BIO_ROLE_EN}\b.{{0,400}}",
+            # "The author has years of experience in ..."; "The views expressed are the author's own."
+            r"(?i:the (?:author|writer)(?:’s|'s)? (?:is|was|has|had|teaches|works|lives|writes|holds|served|spent"
+            r"|views)\b.{0,400})",
+            r"(?i:(?:the )?views (?:and opinions )?expressed (?:in this (?:article|piece|column|post) )?are"
+            r" (?:those of )?the author(?:’s|'s|s’)?\b.{0,200})",
+            rf"(?i:have a (?:tip|story idea)\?\s*)?{_PERSON} (?:may|can) be (?:reached|contacted)"
+            r" (?:at|by|via|on) .{1,200}",
+            # "Write to Jane Roe at jane.roe@example.com"
+            rf"(?i:write to|contact|e-?mail|reach) {_PERSON} (?i:at|via|on) \S+@\S+.{{0,100}}",
+            # German, French, Spanish and Russian
+            rf"{_PERSON},? (?:ist|war|arbeitet als) {_BIO_OF}(?:Redakteur|Korrespondent|Journalist|Autor|Chefredakteur"
+            r"|Kolumnist|Publizist|Reporter|Historiker|Politikwissenschaftler|Professor|Herausgeber|Analyst)(?:in)?\b.{0,400}",
+            r"(?:Der Autor|Die Autorin|Zum Autor|Zur Autorin|Über den Autor|Über die Autorin)\b.{0,400}",
+            rf"{_PERSON},? (?:est|était) {_BIO_OF}(?:journaliste|rédacteur|rédactrice|correspondante?"
+            r"|chroniqueur|chroniqueuse|éditorialiste|auteur|autrice|auteure|essayiste|politologue|historienne?"
+            r"|professeure?|chercheur|chercheuse|analyste)\b.{0,400}",
+            r"(?:L['’]auteur|L['’]autrice|L['’]auteure|À propos de l['’]auteur)\b.{0,400}",
+            rf"{_PERSON},? (?:es|era|fue) {_BIO_OF}(?:periodista|redactora?|corresponsal|columnista|editora?"
+            r"|autora?|analista|politólog[oa]|historiador|historiadora|profesora?|investigadora?|escritora?)\b.{0,400}",
+            r"(?:El autor|La autora|Sobre el autor|Sobre la autora|Acerca del autor)\b.{0,400}",
+            rf"{_PERSON} [—–-] {_BIO_OF}(?:журналист|обозревател|корреспондент|редактор|политолог|эксперт|аналитик"
+            r"|историк|публицист|писател|колумнист|экономист)\w*\b.{0,400}",
+            r"(?:Об авторе|Автор статьи|Автор)\s*[:—–-].{0,400}",
+            # the box's heading alone
+            r"(?i:about the author|über (?:den autor|die autorin)|zum autor|à propos de l['’]auteur"
+            r"|sobre (?:el autor|la autora)|acerca del autor|об авторе)\s*:?",
+        ]
+    )
+)
+BIO_WORDS = 90
+"""Longest author bio, in words (a longer paragraph is the article's)."""
+
+
+def author_bio_line(text: str) -> bool:
+    """A line of an author box: ``<Name> is <a role> ...`` (editor, writer,
+    correspondent, columnist, fellow, professor ...), ``The author has
+    ...``, a contact line (``Jane Roe can be reached at ...``), the views
+    disclaimer, or the box's heading (``About the author``), in English,
+    German, French, Spanish or Russian.
+
+    >>> author_bio_line("Jane Roe is senior editor of Example News.")
+    True
+    >>> author_bio_line("The author has years of experience in energy markets.")
+    True
+    >>> author_bio_line("Jana Roth ist Korrespondentin in Moskau.")
+    True
+    >>> author_bio_line("Jane Roe is the mayor of Springfield.")
+    False
+    """
+    return len(text) <= 12 * BIO_WORDS and _BIO.fullmatch(text) is not None
+
+
+@detector("generic/author-bio", "byline")
+def author_bio(doc: Document) -> None:
+    """Author boxes and bios at the end of the article.
+
+    Lines of an author box (see :func:`author_bio_line`) of at most
+    :data:`BIO_WORDS` words go when they follow at least two paragraphs of
+    running text and no running text follows them other than more lines of
+    the box: the article's last words, not a sentence inside it.
+
+    Drops: ``Jane Roe is senior editor of Example News.`` after the last
+    paragraph.
+    Keeps: ``Jane Roe is a historian at the university, and her book ...``
+    in the middle of the article.
+    """
+    blocks = doc.blocks
+    running = _running_text(doc)
+    tail = len(blocks)  # the first index from which only box lines or non-running lines follow
+    while tail > 0 and (not running[tail - 1] or _bio_block(blocks[tail - 1])):
+        tail -= 1
+    if sum(running[:tail]) < 2:
+        return
+    for block in blocks[tail:]:
+        if _bio_block(block):
+            block.drop("generic/author-bio", "byline")
+
+
+def _bio_block(block: Block) -> bool:
+    """A block of at most :data:`BIO_WORDS` words that :func:`author_bio_line`
+    accepts."""
+    return block.words <= BIO_WORDS and author_bio_line(block.text)
+
+
+_BULLET = re.compile(r"[-•*–·►]\s+\S")
+_LABELLED_ITEM = re.compile(r"[-•*–·►]\s+(?:\S+\s){0,3}?\S+?(?::\s?|\s[-–—]\s)")
+_STRONG_RELATED = re.compile(r"(?i)(?!.*\b(?:see also|voir aussi|siehe auch|v[ée]ase tambi[ée]n|смотрите также)\b)")
+
+
+def _headline_item(block: Block) -> bool:
+    """A list item that reads like a headline: three to 25 words, not ending
+    with a full stop, colon, semicolon or a footnote's back-link, and not a
+    term with its definition or a label with its value (``- Memory: 16 GB``,
+    ``- Generics - Types which take parameters``).
+
+    >>> _headline_item(Block(1, "", "- Venezuela closes its border with Colombia"))
+    True
+    >>> _headline_item(Block(1, "", "- Bring water and a hat."))
+    False
+    >>> _headline_item(Block(1, "", "- Memory: 16 GB RAM or more"))
+    False
+    """
+    text = block.text.rstrip("\"”’'»)")
+    return (
+        3 <= block.words <= 25
+        and not text.endswith((".", ":", ";", "。", "↩"))
+        and _LABELLED_ITEM.match(block.text) is None
+    )
+
+
+@detector("generic/related-list", "related")
+def related_list(doc: Document) -> None:
+    """A list of other stories after the article: two or more bulleted lines
+    that read like headlines (see :func:`_headline_item`; not a list of
+    questions), with no running text after them, right after a related-links
+    header (``Related stories``, ``You may also like``, ``Читайте также``;
+    not ``See also``, which lists references) or after the last paragraph.
+    That paragraph must not lead into the list (end with a colon): such a
+    list is the article's.
+
+    Drops: ``- Venezuela closes its border`` / ``- Maduro asks Putin for
+    help`` after the last paragraph.
+    Keeps: ``Three things to bring:`` / ``- Water for the day`` / ``- A hat
+    for the sun``.
+    """
+    blocks = doc.blocks
+    bullets = [b.words <= 25 and _BULLET.match(b.text) is not None and _headline_item(b) for b in blocks]
+    if sum(bullets) < 2:
+        return
+    running = _running_text(doc)
+    for start, end in _runs(bullets):
+        run = blocks[start:end]
+        if start == 0 or len(run) < 2 or any(running[end:]) or 2 * sum(b.text.endswith("?") for b in run) > len(run):
+            continue
+        before = blocks[start - 1]
+        if _related_header(before) or (running[start - 1] and not before.text.endswith((":", "："))):
+            for block in run:
+                block.drop("generic/related-list", "related")
+
+
+def _related_header(block: Block) -> bool:
+    """A related-links header (dropped as such by a rule) other than ``See
+    also``."""
+    return any(r.kind == "related" for r in block.reasons) and _STRONG_RELATED.match(block.text) is not None
+
+
+_APPEAL_STRONG = re.compile(
+    r"(?i)donat|patreon|paypal|crowdfund|fundrais|contribut|chip in|subscribestar|ko-fi|buy me a coffee|[$€£]\s?\d"
+    r"|spende|spenden|\bdons?\b|faire un don|donaci|donar|aporte|пожертв|донат"
+)
+_APPEAL_WEAK = re.compile(
+    r"(?i)support|reader|advertis|independen|fund|gift|give|help us|pledge|subscri|sponsor"
+    r"|unterstütz|leser|werbung|unabhängig|soutien|souten|lecteur|publicit|indépendan|apoy|lector|publicidad|independ"
+    r"|поддерж|читател|реклам|независим|помо[гщ]"
+)
+_FIRST_PERSON = re.compile(
+    r"(?i)\b(?:we|our|us|ours|wir|uns|unser\w*|nous|notre|nos|nosotros|nuestr[oa]s?|мы|нас|нам|наш\w*)\b"
+)
+_APPEAL_GREETING = re.compile(
+    r"(?i)(?:dear (?:readers?|friends)|a (?:message|note) (?:from|to) .{1,40}|to our readers|an appeal"
+    r"|liebe (?:leserinnen und leser|leser(?:innen)?)|chers lecteurs|queridos lectores|дорогие читатели).{0,40}"
+)
+APPEAL_REACH = 4
+"""Paragraphs on each side of a donation appeal that may belong to its block."""
+
+
+def _appeal_paragraph(block: Block) -> bool:
+    """A paragraph of a donation appeal: the site speaking of itself (we,
+    our, us) about donations (one strong word such as donate, PayPal,
+    crowdfunding, an amount) or about support, readers and advertisers (two
+    weaker words), in at most 120 words.
+
+    >>> _appeal_paragraph(Block(1, "", "We take no money from advertisers; our readers fund us."))
+    True
+    >>> _appeal_paragraph(Block(1, "", "We must support the new law, she said."))
+    False
+    """
+    text = block.text
+    if block.words > 120 or not _FIRST_PERSON.search(text):
+        return False
+    return _APPEAL_STRONG.search(text) is not None or len({m.lower() for m in _APPEAL_WEAK.findall(text)}) >= 2
+
+
+@detector("generic/appeal-block", "donation")
+def appeal_block(doc: Document) -> None:
+    """The rest of a donation appeal around a line a rule recognised (a
+    ``donation`` removal such as ``generic/support-appeal``): up to
+    :data:`APPEAL_REACH` adjacent paragraphs on each side in which the site
+    asks for money or support (see :func:`_appeal_paragraph`); above them,
+    a greeting (``Dear readers``, ``A message from the editor``) over
+    paragraphs in which the site speaks (we, our), or a short heading that
+    speaks of support or readers.
+
+    Drops: ``Dear readers`` / ``For twenty years we have reported ...
+    without advertisers.`` / ``We need your help!`` / ``Every donation,
+    however small, keeps us going.``
+    Keeps: the article paragraph before the greeting.
+    """
+    blocks = doc.blocks
+    seeds = [i for i, b in enumerate(blocks) if any(r.kind == "donation" for r in b.reasons)]
+    taken: set[int] = set()
+    for seed in seeds:
+        top, bottom = _appeal_top(blocks, seed), seed
+        while bottom + 1 < len(blocks) and bottom + 1 - seed <= APPEAL_REACH and _in_appeal(blocks[bottom + 1]):
+            bottom += 1
+        if top > 0 and _appeal_heading(blocks[top - 1]):
+            top -= 1
+        taken.update(range(top, bottom + 1))
+    for i in sorted(taken):
+        if not blocks[i].reasons:
+            blocks[i].drop("generic/appeal-block", "donation")
+
+
+def _in_appeal(block: Block) -> bool:
+    """Dropped already, or a paragraph of a donation appeal."""
+    return bool(block.reasons) or _appeal_paragraph(block)
+
+
+def _appeal_top(blocks: list[Block], seed: int) -> int:
+    """The first block of the appeal around ``blocks[seed]``: the paragraphs
+    of the appeal above it, and a greeting above paragraphs in which the
+    site speaks (we, our), within :data:`APPEAL_REACH` lines."""
+    top = seed
+    while top > 0 and seed - top < APPEAL_REACH and _in_appeal(blocks[top - 1]):
+        top -= 1
+    for i in range(top - 1, max(-1, seed - APPEAL_REACH - 2), -1):
+        if _APPEAL_GREETING.fullmatch(blocks[i].text):
+            return i
+        if blocks[i].words > 120 or not _FIRST_PERSON.search(blocks[i].text):
+            break
+    return top
+
+
+def _appeal_heading(block: Block) -> bool:
+    """A heading over a donation appeal: at most eight words, no full stop,
+    speaking of support or readers, or greeting them."""
+    text = block.text
+    if block.words > 8 or text.endswith("."):
+        return False
+    if _APPEAL_GREETING.fullmatch(text):
+        return True
+    return bool(_APPEAL_STRONG.search(text) or _APPEAL_WEAK.search(text))
+
+
+_FILE_NAME = re.compile(
+    r"(?!.*--)[a-z]{2,30}-[a-z][a-z-]{0,60}[a-z]"  # some-flag, putin-xi-summit
+    r"|[\w-]{1,80}\.(?i:jpe?g|png|gif|webp|svg|bmp|tiff?)"  # IMG_0345.jpg
+)
+
+
+def _caption(block: Block) -> bool:
+    """A block a rule or detector dropped as a caption."""
+    return any(r.kind == "caption" for r in block.reasons)
+
+
+@detector("generic/image-file-name", "caption")
+def image_file_name(doc: Document) -> None:
+    """An image's file name left as its alt text (``some-flag``,
+    ``putin-xi-summit``, ``IMG_0345.jpg``) after a paragraph of running
+    text and before another one (or the photo's caption). A name that the
+    text uses elsewhere (``ansible-lint`` above the paragraph that explains
+    it) is a heading and stays, and so does a name among short lines (a
+    forum's user names).
+
+    Drops: ``some-flag`` between two paragraphs that never mention it.
+    Keeps: ``align-items`` above ``Set align-items on the container ...``.
+    """
+    blocks = doc.blocks
+    names = [b.words == 1 and _FILE_NAME.fullmatch(b.text) is not None for b in blocks]
+    if not any(names):
+        return
+    running = _running_text(doc)
+    text = "\n".join(b.text.lower() for b in blocks if not b.reasons)
+    for i, block in enumerate(blocks):
+        if not names[i] or block.reasons:
+            continue
+        if not (0 < i < len(blocks) - 1 and running[i - 1] and (running[i + 1] or _caption(blocks[i + 1]))):
+            continue
+        if text.count(block.text.lower()) == 1:
+            block.drop("generic/image-file-name", "caption")
+
+
+_SOURCE_LINE = re.compile(
+    r"(?i)(?:source|sources|quelle|fuente|fonte|источник)\s*:\s*"
+    r"(?P<original_source>[^\W\d_][^.!?:;\d]{1,60}?)\.?"
+)
+
+
+@detector("generic/source-line", "credit")
+def source_line(doc: Document) -> None:
+    """``Source: <outlet>`` at the end of the article (``Source: Reuters``,
+    ``Quelle: dpa``, ``Источник: ТАСС``): the last kept line, or followed
+    only by lines that are not running text, after running text. The
+    outlet (at most six words, no digits) goes to metadata
+    ``original_source``. A source line under a chart or inside the article
+    stays.
+
+    Drops: ``Source: Al Jazeera`` after the last paragraph.
+    Keeps: ``Source: Eurostat`` between two paragraphs.
+    """
+    blocks = doc.blocks
+    lines = [i for i, b in enumerate(blocks) if b.words <= 8 and _SOURCE_LINE.fullmatch(b.text)]
+    if not lines:
+        return
+    running = _running_text(doc)
+    for i in range(len(blocks) - 1, -1, -1):
+        if running[i]:
+            return  # running text after it: not at the end
+        match = _SOURCE_LINE.fullmatch(blocks[i].text) if i in lines else None
+        if match and any(running[:i]) and len(match.group("original_source").split()) <= 6:
+            blocks[i].drop("generic/source-line", "credit")
+            doc.capture("original_source", match.group("original_source"))
+            return
 
 
 # --- the main text as a whole --------------------------------------------------------

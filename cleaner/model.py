@@ -68,7 +68,7 @@ KINDS: dict[str, str] = {
     "nav": "navigation, menus, account controls, interface buttons and notices, and the bare site name",
     "newsletter": "newsletter and subscription prompts",
     "cookie": "cookie and consent banners",
-    "byline": "bylines and timestamps at the edges of the article",
+    "byline": "bylines, author boxes and bios, and timestamps at the edges of the article",
     "meta": "lines whose value moved into metadata",
     "repair": "site-specific text repairs (replace rules; nothing is removed)",
 }

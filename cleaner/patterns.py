@@ -24,6 +24,12 @@ _MONTHS = (
 )
 _CURRENCY = r"(?:[$€£¥₽₴]|USD|EUR|GBP|RUB|US\$|руб\.?)"
 _AMOUNT = r"\d{1,3}(?:[,. \u202f]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_NETWORKS = (
+    "twitter|x|facebook|instagram|telegram|телеграм|telegram-kanal|youtube|ютуб|linkedin|tiktok|whatsapp|signal"
+    "|vk|vkontakte|вконтакте|вк|одноклассники|дзен|яндекс[ .]дзен|gab|gettr|rumble|bitchute|odysee|minds|parler"
+    "|truth social|substack|mastodon|bluesky|threads|pinterest|reddit|flipboard|google news|apple news|rss"
+    "|social media|soziale[nm]? medien|réseaux sociaux|redes sociales|соцсетях|социальных сетях"
+)
 
 WILDCARDS: dict[str, str] = {
     "money": rf"(?:{_CURRENCY}\s?(?:{_AMOUNT})|(?:{_AMOUNT})\s?{_CURRENCY})",
@@ -31,13 +37,16 @@ WILDCARDS: dict[str, str] = {
     "month": rf"(?i:{_MONTHS})\.?",
     "year": r"(?:1[89]|20)\d\d",
     "name": r"[^\W\d_][\w.'’-]*(?: [\w][\w.'’-]*){0,3}(?<!\.)",
+    "network": rf"(?i:{_NETWORKS})(?!\w)",
     "any": r".+",
 }
 """Typed wildcards usable in every rule pattern: ``{money}`` an amount with a
 currency sign (``2,350 $``, ``€5``), ``{num}`` a number (``6,910``, ``-3.5%``),
 ``{month}`` an English month name or abbreviation in any case, ``{year}`` a
 four-digit year from 1800 to 2099, ``{name}`` one to four name-like tokens
-not ending in a full stop (``Pave Way IV``, ``zman``), ``{any}`` any non-empty text."""
+not ending in a full stop (``Pave Way IV``, ``zman``), ``{network}`` the name
+of a social network or feed in any case (``Telegram``, ``VK``, ``RSS``, ``social
+media``, ``réseaux sociaux``), ``{any}`` any non-empty text."""
 
 _WILDCARD = re.compile(r"\{(" + "|".join(WILDCARDS) + r")\}")
 

@@ -269,3 +269,37 @@ def test_small_things_a_user_hits(tmp_path, root):
         f"{sys.executable} -m cleaner clean {big} --jobs 1 | head -n 1", shell=True, cwd=root, capture_output=True
     )
     assert piped.stdout.count(b"\n") == 1 and b"Error" not in piped.stderr, piped.stderr
+
+
+def test_one_batch_over_every_bad_input_writes_every_good_document(tmp_path):
+    """Issue 18's whole case: the bad records and inputs of tests/hostile/test_readers.py, a file
+    name that is not UTF-8, a 250-byte name and a link out of the tree, all in one folder with good
+    files, in one run: every good document comes out, every bad one is in errors.jsonl, exit 1."""
+    from test_readers import CASES, LIMIT
+
+    source = tmp_path / "in"
+    source.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private line of another file\n", encoding="utf-8")
+    (source / "link.txt").symlink_to(secret)
+    for i in range(3):
+        (source / f"good-{i}.txt").write_text(GOOD, encoding="utf-8")
+    with open(os.path.join(os.fsencode(source), b"good-caf\xe9.txt"), "wb") as handle:
+        handle.write(GOOD.encode())
+    (source / ("g" * 240 + ".txt")).write_text(GOOD, encoding="utf-8")
+    for case, (name, data, _, _) in CASES.items():
+        (source / f"{case}-{name}").write_bytes(data)
+    out = tmp_path / "out"
+    result = invoke(source, "--out", out, "--max-bytes", LIMIT, "--timeout", 60, "--jobs", 2, "-q")
+    assert result.exit_code == 1, result.output
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    failed_inputs = {os.path.basename(error["source"]).split("-", 1)[0] for error in errors}
+    expected_failures = {case.split("-", 1)[0] for case, (_, _, message, _) in CASES.items() if message}
+    assert expected_failures <= failed_inputs
+    for case, (_, _, message, _) in CASES.items():
+        if message:
+            assert any(message in error["message"] for error in errors), case
+    texts = [p for p in out.rglob("*.txt")]
+    assert len(texts) == 5 and all(p.read_bytes().startswith(b"Council approves the budget") for p in texts)
+    assert not (out / "link.txt").exists()
+    assert "Private line" not in "".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*"))
