@@ -68,6 +68,8 @@ KINDS: dict[str, str] = {
     "nav": "navigation, menus, account controls, interface buttons and notices, and the bare site name",
     "newsletter": "newsletter and subscription prompts",
     "cookie": "cookie and consent banners",
+    "hidden": "elements the page hides (display:none, visibility:hidden, hidden, aria-hidden)",
+    "media": "video-player controls and notices, galleries and slide decks",
     "byline": "bylines, author boxes and bios, and timestamps at the edges of the article",
     "meta": "lines whose value moved into metadata",
     "repair": "site-specific text repairs (replace rules; nothing is removed)",
@@ -140,6 +142,7 @@ class Document:
     flags: list[str] = field(default_factory=list)
     removed_elements: list[dict[str, Any]] = field(default_factory=list)  # HTML elements removed before extraction
     input_format: str = "text"
+    soft_breaks: frozenset[int] = frozenset()  # HTML: lines that go on the paragraph of the line before (<br>)
     repeated_lines: frozenset[bytes] = frozenset()  # line_hash values recurring across the site's batch
     guessed_title: str = ""  # the headline as the current labelling pass sees it
     shared: dict[str, Any] = field(default_factory=dict, repr=False)  # computed once, shared with kept views

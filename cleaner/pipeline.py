@@ -22,6 +22,16 @@ from typing import Any
 from cleaner import __version__
 from cleaner.context import between_furniture, over_deletion_guard
 from cleaner.detectors import byline_or_date, continues_line, run_detectors
+from cleaner.elements import (
+    TEASER_RULE,
+    formulas_as_text,
+    line_breaks,
+    missing_headline,
+    remove_teaser_lists,
+    set_heading_anchors_aside,
+    soft_breaks,
+    unlink_headlines,
+)
 from cleaner.html import Page, extract_text, looks_like_html, parse_document
 from cleaner.model import Document
 from cleaner.normalise import decode_bytes, normalise_line, split_lines
@@ -279,6 +289,9 @@ def html_document(
     parsed = parse_document(data, charset)
     tree, page_text, encoding = parsed.tree, parsed.text, parsed.encoding
     page = page_metadata(tree, page_text, url)
+    formulas_as_text(tree)
+    linked_headlines = unlink_headlines(tree)
+    set_heading_anchors_aside(tree)
     site = ruleset.site_for_url(url or page["canonical_url"])
     disabled = site.disable if site else set()
     rules = [r for r in site.rules if r.matcher in ELEMENT_MATCHERS] if site else []
@@ -300,10 +313,17 @@ def html_document(
                 removed.append({"lines": None, "kind": rule.kind, "rule": rule.id, "also": [], "text": text})
             dropped.add(element)
             element.drop_tree()
-    extracted = extract_text(tree, url)
-    doc = Document.from_lines(split_lines(extracted), source=source, url=url)
+    if TEASER_RULE not in disabled:
+        removed += remove_teaser_lists(tree, page_view.text_length())
+    breaks = line_breaks(tree)
+    lines = split_lines(extract_text(tree, url))
+    headline = missing_headline(page["title"], linked_headlines, lines)
+    if headline:  # the headline is content: keep it when the extractor left it out
+        lines.insert(0, headline)
+    doc = Document.from_lines(lines, source=source, url=url)
     doc.site = site
     doc.input_format = "html"
+    doc.soft_breaks = soft_breaks(lines, breaks)
     doc.removed_elements = removed
     for key, value in page.items():
         if value:
@@ -407,18 +427,23 @@ def guess_title(doc: Document) -> str:
 
 
 def render(doc: Document) -> str:
-    """Join the kept blocks, one paragraph each, separated by a blank line;
-    the lines of a hard-wrapped paragraph (see
+    """Join the kept blocks, one paragraph each, separated by a blank line.
+    In text input, the lines of a hard-wrapped paragraph (see
     :func:`cleaner.detectors.continues_line`) stay on consecutive lines, so
-    that cleaning the output again judges them as the same paragraph (text
-    input only: extracted HTML has one paragraph a line)."""
+    that cleaning the output again judges them as the same paragraph; in
+    HTML input, so do the lines a ``<br>`` breaks inside a paragraph (when
+    the line before is kept)."""
     kept = [b for b in doc.blocks if not b.dropped]
     if not kept:
         return ""
     wrapped = doc.input_format == "text"
     parts = [kept[0].text]
     for previous, block in pairwise(kept):
-        parts.append(("\n" if wrapped and continues_line(previous, block) else "\n\n") + block.text)
+        if wrapped:
+            joined = continues_line(previous, block)
+        else:
+            joined = block.line in doc.soft_breaks and previous.line == block.line - 1
+        parts.append(("\n" if joined else "\n\n") + block.text)
     return "".join(parts) + "\n"
 
 
