@@ -253,7 +253,7 @@ def number(value: float) -> str:
     return f"{value:,}"
 
 
-def table(headers: list[str], rows: list[list[Any]], numeric: set[int] = frozenset()) -> str:  # type: ignore[assignment]
+def table(headers: list[str], rows: list[list[Any]], numeric: frozenset[int] | set[int] = frozenset()) -> str:
     """An HTML table; cells are escaped, columns in ``numeric`` right-aligned.
 
     >>> table(["a", "n"], [["<x>", 3]], {1})
