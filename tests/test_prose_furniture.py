@@ -97,7 +97,11 @@ CASES = [
     ),
     # inside the article, a sentence about a person stays
     ("author-bio", [EN[0], "Jane Roe is a historian at the university and has written two books.", *EN[1:]], []),
-    ("author-bio", [DE[0], "Jana Roth ist Historikerin an der Universität und hat zwei Bücher geschrieben.", *DE[1:]], []),
+    (
+        "author-bio",
+        [DE[0], "Jana Roth ist Historikerin an der Universität und hat zwei Bücher geschrieben.", *DE[1:]],
+        [],
+    ),
     # a role outside the list: the mayor's sentence is the article's
     ("author-bio", [*EN, "Jane Roe is the mayor of Springfield."], []),
     # related-story lists after the article
