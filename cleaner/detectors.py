@@ -796,6 +796,10 @@ MAIN_TEXT_REACH = 6
 MAIN_TEXT_BYLINES = 3
 """Byline and date lines the main text may take in between its headline and
 its first paragraph."""
+EXTRACTED_LEAD = 4
+"""Lines that are not sentences an extracted article may have above its first
+paragraph of running text (headline, kicker, byline, date, caption, a second
+headline); a page dump has its header and menus there."""
 
 
 _SENTENCE_MARKS = frozenset('.!?…"”»')
@@ -881,6 +885,185 @@ def _main_text_shapes(doc: Document) -> tuple[list[Block], list[tuple[bool, bool
     return kept, _main_text_shapes_of(doc, kept)
 
 
+HEADLINE_WORDS = 25
+"""Most words a headline has."""
+_MENU_SEPARATOR = re.compile(r"\s[|»>·•]\s")
+MENU_SEPARATORS = 4
+"""Separators (``|``, ``»``, ``>``, ``·``, ``•``) that make a line a menu or a
+breadcrumb rather than a page title (``BigQuery | AI data platform |
+Lakehouse | EDW`` is a title)."""
+_NOT_HEADLINE_START = re.compile(r"(?i)©|\(c\)|copyright\b|https?://|www\.")
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_case(text: str) -> bool:
+    """Title Case: at least two words of four letters or more, and at most
+    one in five of them in lower case.
+
+    >>> _title_case("Home Depot Stock Is Falling After Its Earnings Release."), _title_case("He left the room.")
+    (True, False)
+    """
+    words = _LONG_WORD.findall(text)
+    return len(words) >= 2 and sum(word[0].islower() for word in words) * 5 <= len(words)
+
+
+def looks_like_headline(block: Block) -> bool:
+    """A line that can be a headline: one to :data:`HEADLINE_WORDS` words
+    with a letter, not ending like a statement (``.``, ``:``, ``;``, ``…``;
+    a question or exclamation mark is fine, and so is a full stop after
+    words in Title Case, see :func:`_title_case`), and not a byline or date
+    (:func:`byline_or_date`), a menu or breadcrumb (:data:`MENU_SEPARATORS`
+    separators or more), a table row, a credit or copyright line or a web
+    address.
+
+    >>> looks_like_headline(Block(1, "", "Opinion | Republicans Are Following Trump to Nowhere"))
+    True
+    >>> looks_like_headline(Block(1, "", "Home | News | Sport | Culture | Travel"))
+    False
+    >>> looks_like_headline(Block(1, "", "© Jane Roe, Example Agency"))
+    False
+    >>> looks_like_headline(Block(1, "", "The vote was held on Monday."))
+    False
+    """
+    text = block.text
+    if not 1 <= block.words <= HEADLINE_WORDS or not _LETTER.search(text):
+        return False
+    end = text.rstrip("\"”’')]»")[-1:]
+    if block.shape.sentence_end and end in ".:;…" and not (end == "." and _title_case(text)):
+        return False
+    if text[:1] == "|" or text[-1:] == "|" or len(_MENU_SEPARATOR.findall(text)) >= MENU_SEPARATORS:
+        return False  # a table row, a menu or a breadcrumb
+    if _NOT_HEADLINE_START.match(text):
+        return False
+    return not byline_or_date(text)
+
+
+_TITLE_SUFFIX = re.compile(r"\s(?:[|–—-]|::)\s(?!.*\s(?:[|–—-]|::)\s).*$")
+
+
+def _repeated_below(kept: list[Block], first: int) -> bool:
+    """Whether the first line, a page's title above its menus (often with
+    the site's name: ``Storm hits coast - Daily Bugle``), is repeated by a
+    headline near the start of the main text, ``kept[first]`` (at most
+    :data:`MAIN_TEXT_REACH` lines before or after it); the first line then
+    need not be kept.
+
+    >>> blocks = Document.from_lines(["Storm hits coast - Daily Bugle", "Home", "Storm hits the coast"]).blocks
+    >>> _repeated_below(blocks, 2), _repeated_below(blocks, 0)
+    (False, False)
+    >>> blocks = Document.from_lines(["Storm hits the coast - Daily Bugle", "Home", "Storm hits the coast"]).blocks
+    >>> _repeated_below(blocks, 2)
+    True
+    """
+    if first == 0:
+        return False
+    title = text_key(kept[0].text)
+    core = text_key(_TITLE_SUFFIX.sub("", kept[0].text))
+    for block in kept[max(2, first - MAIN_TEXT_REACH) : first + MAIN_TEXT_REACH]:  # not a second headline
+        if block.words > HEADLINE_WORDS:
+            continue
+        key = text_key(block.text)
+        if (len(key.split()) >= 3 and key in title) or (len(core.split()) >= 3 and core in key):
+            return True
+    return False
+
+
+def _first_line_headline(kept: list[Block], first: int) -> bool:
+    """Whether the first kept line is the headline a scraper puts on top
+    (``kept[first]`` starts the main text): it looks like a headline
+    (:func:`looks_like_headline`), does not start a menu (see
+    :func:`menu_run`), and is not a page's title that the main text repeats
+    (:func:`_repeated_below`)."""
+    if not looks_like_headline(kept[0]) or _starts_menu(kept):
+        return False
+    return not _repeated_below(kept, first)
+
+
+def extracted_article(shapes: list[tuple[bool, bool]]) -> bool:
+    """Whether the text is an article already extracted from its page
+    (a scraper's output: headline, perhaps a kicker, byline, date or caption,
+    then the body, with what furniture the extractor let through), not a
+    dump of the page's whole visible text: at most :data:`EXTRACTED_LEAD`
+    lines that are not sentences stand above the first anchor block (see
+    :func:`_main_text_shape`), where a page dump has its site header, menus
+    and breadcrumbs. ``shapes`` are the blocks' :func:`_main_text_shape`.
+
+    >>> headline, byline, body = (False, False), (False, False), (True, True)
+    >>> extracted_article([headline, byline, body, body])
+    True
+    >>> extracted_article([headline] * 12 + [body])
+    False
+    >>> extracted_article([headline, headline])  # no running text at all
+    False
+    """
+    lead = 0
+    for anchor, sentence in shapes:
+        if anchor:
+            return True
+        lead += not sentence
+        if lead > EXTRACTED_LEAD:
+            return False
+    return False
+
+
+LIST_ITEMS = 3
+"""Lines of the same item shape (see :func:`item_shape`) that make a list."""
+_ITEM_SHAPES = (
+    ("bullet", re.compile(r"[-•*–—·►▪✓]\s+\S")),
+    ("number", re.compile(r"(?:\d{1,3}|[a-zA-Z])[.)]\s+\S|\(\d{1,3}\)\s+\S")),
+    ("date", compile_pattern(r"(?:{month} \d{1,2}\b|\d{1,2}\.? {month})")),
+    ("link", re.compile(r"(?i)https?://\S+$|www\.\S+$")),
+)
+
+
+def item_shape(text: str) -> str | None:
+    """The kind of list item a line is, by how it starts: ``bullet``
+    (``- Eggs``), ``number`` (``2) Flour``, ``b. Milk``), ``date`` (``June
+    9 – Tampa, FL``) or ``link`` (a bare web address); None for anything
+    else. (Table rows are not counted: on pages of the full visible text the
+    site's header and footer come as rows too.)
+
+    >>> item_shape("- Eggs"), item_shape("12) Monopoly"), item_shape("Aug. 4 -- Riverbend Music Center")
+    ('bullet', 'number', 'date')
+    >>> item_shape("| Fee: | $95 |"), item_shape("The vote was held on Monday.")
+    (None, None)
+    """
+    for name, pattern in _ITEM_SHAPES:
+        if pattern.match(text):
+            return name
+    return None
+
+
+def _list_after(kept: list[Block], start: int) -> int:
+    """The end of a list that starts at ``kept[start]``, perhaps after one
+    heading line: :data:`LIST_ITEMS` or more lines of one item shape (see
+    :func:`item_shape`; bare web addresses may stand between the items, as
+    the links of a list of products do); ``start`` when there is none.
+
+    >>> lines = ["Tour dates", "June 9 – Tampa, FL", "June 10 – Miami, FL", "June 12 – Atlanta, GA", "Home"]
+    >>> _list_after(Document.from_lines(lines).blocks, 0)
+    4
+    >>> _list_after(Document.from_lines(["Home", "News", "Sport", "Contact"]).blocks, 0)
+    0
+    """
+    for begin in (start, start + 1):  # the list, or a heading and the list
+        shape = item_shape(kept[begin].text) if begin < len(kept) else None
+        if shape is None:
+            continue
+        end, items = begin, 0
+        while end < len(kept):
+            found = item_shape(kept[end].text)
+            if found != shape and found != "link":
+                break
+            items += found == shape
+            end += 1
+        if items >= LIST_ITEMS:
+            return end
+    return start
+
+
 def main_region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int, int] | None:
     """First and last index in ``kept`` (the kept blocks, with their
     :func:`_main_text_shape`) of the main text, or None
@@ -891,7 +1074,10 @@ def main_region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int
     :data:`MAIN_TEXT_WORDS` or more with a stop-word share of
     :data:`MAIN_TEXT_STOPWORDS` (a long link list or table has few). They
     are grouped into clusters separated by at most :data:`MAIN_TEXT_GAP`
-    lines; the cluster with the most characters is the core. The region then
+    lines; the cluster with the most characters is the core, or, in an
+    article already extracted from its page (:func:`extracted_article`), the
+    whole text from its first line to the last cluster: subheadings, lists
+    and tables between paragraphs are the article's. The region then
     grows over sentences that follow or precede it within
     :data:`MAIN_TEXT_REACH` lines (short paragraphs, lead-ins, closing
     lines), and takes one more line at the top for the headline, past up to
@@ -907,12 +1093,19 @@ def main_region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int
             current = []
         current.append(index)
     clusters.append(current)
-    best = max(clusters, key=lambda cluster: sum(len(kept[i].text) for i in cluster))
     sentences = [i for i, (_, sentence) in enumerate(shapes) if sentence]
-    first, last = best[0], best[-1]
-    for index in sentences:
-        if last < index <= last + MAIN_TEXT_REACH:
-            last = index
+    if extracted_article(shapes):  # the whole document is the article: from its headline to its last paragraph
+        first, last = 0, clusters[-1][-1]
+    else:
+        best = max(clusters, key=lambda cluster: sum(len(kept[i].text) for i in cluster))
+        first, last = best[0], best[-1]
+    grown = None
+    while grown != last:  # over sentences and lists that follow, until neither does
+        grown = last
+        for index in sentences:
+            if last < index <= last + MAIN_TEXT_REACH:
+                last = index
+        last = _list_after(kept, last + 1) - 1
     for index in reversed(sentences):
         if first - MAIN_TEXT_REACH <= index < first:
             first = index
@@ -946,13 +1139,40 @@ def outside_main_text(doc: Document) -> None:
     body = top
     while body <= last and byline_or_date(kept[body].text):
         body += 1  # past the byline and date lines above the body
+    headline = 0 if _first_line_headline(kept, first) else -1
     for index, (block, (_, sentence)) in enumerate(zip(kept, shapes, strict=True)):
-        if (not first <= index <= last or top <= index < body) and not sentence:
+        if (not first <= index <= last or top <= index < body) and not sentence and index != headline:
             block.drop("generic/outside-main-text", "nav")
 
 
 MENU_RUN = 5
 """Consecutive one- to four-word lines inside the main text that make a menu."""
+
+
+def _menu_item(block: Block) -> bool:
+    """A line of at most four words that does not end like a sentence or a
+    lead-in (a menu entry, if enough of them follow each other)."""
+    return block.words <= 4 and not block.text.endswith((*FULL_STOPS, ":", "："))
+
+
+MENU_START = 3
+"""Menu entries on top of a page that show it starts with a menu."""
+
+
+def _starts_menu(blocks: list[Block]) -> bool:
+    """Whether the first :data:`MENU_START` blocks are all menu entries
+    (:func:`_menu_item`; a byline or a date is not one), the first of one
+    or two words.
+
+    >>> _starts_menu(Document.from_lines(["Home", "News", "Sport", "A sentence."]).blocks)
+    True
+    >>> _starts_menu(Document.from_lines(["Storm hits coast", "Ballot issues", "Storm hits coast"]).blocks)
+    False
+    """
+    top = blocks[:MENU_START]
+    if len(top) < MENU_START or top[0].words > 2:
+        return False  # a menu entry is a word or two: a longer line on top is a headline
+    return all(_menu_item(block) and not byline_or_date(block.text) for block in top)
 
 
 @detector("generic/menu-run", "nav", text_only=True)
@@ -965,7 +1185,7 @@ def menu_run(doc: Document) -> None:
     """
     run: list[Block] = []
     for block in [*doc.kept(), None]:
-        if block is not None and block.words <= 4 and not block.text.endswith((*FULL_STOPS, ":", "：")):
+        if block is not None and _menu_item(block):
             run.append(block)
             continue
         if len(run) >= MENU_RUN:

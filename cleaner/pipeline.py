@@ -21,7 +21,7 @@ from typing import Any
 
 from cleaner import __version__
 from cleaner.context import between_furniture, over_deletion_guard
-from cleaner.detectors import byline_or_date, continues_line, run_detectors
+from cleaner.detectors import byline_or_date, continues_line, looks_like_headline, run_detectors
 from cleaner.elements import (
     TEASER_RULE,
     formulas_as_text,
@@ -414,15 +414,14 @@ def guess_title(doc: Document) -> str:
     """The first kept block when it looks like a headline, after any bylines
     and date lines among the top :data:`TITLE_LINES`; else ``""``.
 
-    A headline has at most 25 words and does not end with a full stop, colon
-    or semicolon (a question or exclamation mark is fine).
+    A headline (:func:`cleaner.detectors.looks_like_headline`) has at most
+    25 words, does not end like a statement (``.:;…``, unless in Title
+    Case), and is not a menu, a credit or copyright line or a web address.
     """
     for block in doc.kept()[:TITLE_LINES]:
         if byline_or_date(block.text):
             continue
-        if block.words <= 25 and not (block.shape.sentence_end and block.text[-1] in ".:;…"):
-            return block.text
-        break
+        return block.text if looks_like_headline(block) else ""
     return ""
 
 
