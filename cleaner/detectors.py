@@ -783,6 +783,63 @@ def source_line(doc: Document) -> None:
             return
 
 
+_SCRIPT_LINE = re.compile(
+    r"(?:var|let|const)\s+[\w$]+\s*=.*[;{,]"  # var x = ...;
+    r"|[!(]?\s*function\s*[\w$]*\s*\([^)]{0,200}\)\s*\{.*"  # function(a, b) {  !function(e){...}
+    r"|[\w$.\[\]'\"]+\s*=\s*(?:function\s*\(|\(?[\w$, ]*\)?\s*=>).*"  # x.y = function(  x = () =>
+    r"|[\w$]+(?:\.[\w$]+)+\s*\(.*\)\s*;"  # player.load();
+    r"|\}\s*\)?\s*(?:\(\s*\))?\s*\)?\s*;?"  # } or }); or })();
+    r"|\}\s*else\s*(?:if\s*\(.*\)\s*)?\{.*|if\s*\(.{1,200}\)\s*\{.*"  # } else {, if (...) {
+    r"|(?:window|document|jQuery|\$)\s*[.(].*[;{]"  # document.getElementById(...);
+)
+_CODE_TALK = re.compile(
+    r"(?i)\b(?:javascript|jquery|typescript|node\.js|snippet|scripts?|programming|programmer|developers?"
+    r"|variables?|console|syntax|code|functions?|arrays?|compiler?|css|html|api)\b"
+)
+
+
+def script_line(text: str) -> bool:
+    """A line of JavaScript: a ``var``/``let``/``const`` statement, a
+    function head, a method call ending with ``;``, a closing brace, an ``if
+    (...) {``, or a statement on ``window``, ``document``, ``jQuery`` or
+    ``$``.
+
+    >>> script_line("var player = new Player('video-1');"), script_line("}());"), script_line("player.load();")
+    (True, True, True)
+    >>> script_line("The var was left unchanged; she said so.")
+    False
+    """
+    return _SCRIPT_LINE.fullmatch(text) is not None
+
+
+@detector("generic/script-residue", "nav")
+def script_residue(doc: Document) -> None:
+    """JavaScript that leaked into the text of an article that does not talk
+    about code: lines that read as script statements (see
+    :func:`script_line`), when the document has two or more paragraphs of
+    running text and none of its other lines speaks of code (``code``,
+    ``function``, ``script``, ``JavaScript``, ``developer``, ``variable``
+    ...). A programming article keeps its examples.
+
+    Drops: ``var player = new Player('video-1');`` / ``player.load();`` /
+    ``});`` between two paragraphs of a news story.
+    Keeps: the same lines after ``The code below loads the player:``.
+    """
+    blocks = doc.blocks
+    script = [len(b.text) <= 5000 and any(c in b.text for c in ";{}") and script_line(b.text) for b in blocks]
+    if not any(script):
+        return
+    running = _running_text(doc)
+    others = [b for b, is_script in zip(blocks, script, strict=True) if not is_script and not b.reasons]
+    if sum(running[i] and not script[i] for i in range(len(blocks))) < 2 or any(
+        _CODE_TALK.search(b.text) for b in others
+    ):
+        return
+    for block, is_script in zip(blocks, script, strict=True):
+        if is_script:
+            block.drop("generic/script-residue", "nav")
+
+
 # --- the main text as a whole --------------------------------------------------------
 
 MAIN_TEXT_WORDS = 22

@@ -172,6 +172,23 @@ CASES = [
     ("source-line", [*DE, "Quelle: dpa"], ["Quelle: dpa"]),
     ("source-line", [*RU, "Источник: ТАСС"], ["Источник: ТАСС"]),
     ("source-line", [EN[0], "Source: Eurostat", *EN[1:]], []),
+    # JavaScript that leaked into a news story
+    (
+        "script-residue",
+        [EN[0], "var player = new Player('video-1');", "player.load();", "});", *EN[1:]],
+        ["var player = new Player('video-1');", "player.load();", "});"],
+    ),
+    (
+        "script-residue",
+        [DE[0], "if (window.innerWidth < 600) {", "document.body.className += ' mobile';", "}", *DE[1:]],
+        ["if (window.innerWidth < 600) {", "document.body.className += ' mobile';", "}"],
+    ),
+    # an article about code keeps its examples
+    (
+        "script-residue",
+        ["The code below loads the player when the page opens.", "var player = new Player('video-1');", *EN],
+        [],
+    ),
 ]
 
 
