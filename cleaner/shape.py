@@ -75,10 +75,16 @@ class Shape(NamedTuple):
 
     @classmethod
     def of(cls, text: str) -> Shape:
-        """The shape of ``text`` (a normalised paragraph)."""
+        """The shape of ``text`` (a normalised paragraph). Equal shapes are
+        one object (a document of a million short lines holds a few hundred
+        distinct shapes, not a million tuples).
+
+        >>> Shape.of("One line.") is Shape.of("Another line.")
+        True
+        """
         words, cjk = count_words(text)
         end = ends_sentence(text)
-        return cls(
+        shape = cls(
             words,
             words >= 15 or (words >= 4 and end),
             end,
@@ -87,3 +93,10 @@ class Shape(NamedTuple):
             len(text) <= 20 and SHARE_WORD.fullmatch(text.strip(" :")) is not None,
             cjk,
         )
+        if len(_SHAPES) < _MAX_SHAPES:
+            return _SHAPES.setdefault(shape, shape)
+        return _SHAPES.get(shape, shape)
+
+
+_SHAPES: dict[Shape, Shape] = {}
+_MAX_SHAPES = 50_000  # distinct shapes kept (word counts times six flags); past it, new ones are not shared
