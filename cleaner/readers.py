@@ -662,6 +662,7 @@ def parquet_tasks(unit: Unit, source: str, fields: Fields) -> Iterator[Task]:
         for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, use_threads=False):
             for row in batch.to_pylist():
                 task = row_task(row, f"row {number}", source, fields)
+                task.row = number
                 number += 1
                 task.offset = size * number // total
                 yield task

@@ -43,6 +43,7 @@ class Task:
     error: str | None = None  # a record that could not even be read
     site_lines: SiteLines | None = None  # the recurring lines of the document's site in this dump
     offset: int = 0  # bytes of the input read when this task was made (for progress)
+    row: int | None = None  # Parquet: the row's number in its file (for the output's other columns)
 
 
 @dataclass

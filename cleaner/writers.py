@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -155,11 +156,16 @@ class ParquetOutput:
 
     Its columns are the input file's, with the clean text in ``text`` and
     the metadata as a JSON string in ``meta`` (added, or replaced, as string
-    columns). Rows are written a row group at a time, every
-    :attr:`ROW_GROUP_ROWS` rows or :attr:`ROW_GROUP_CHARS` characters of
-    text, so memory stays flat. The input's schema metadata (pandas' or
-    datasets' description of the old columns) is not copied. An input whose
-    schema cannot be read (a corrupt file) gives no output file.
+    columns). The other columns are taken from the input file itself, read
+    a second time alongside the outcomes (which come in the input's order):
+    each cleaned row is a slice of the input's own Arrow data, so values of
+    any type are copied exactly, and no Python value is converted back
+    (nor pandas loaded, which pyarrow does for that when it is installed).
+    Rows are written a row group at a time, every :attr:`ROW_GROUP_ROWS`
+    rows or :attr:`ROW_GROUP_CHARS` characters of text and metadata, so
+    memory stays flat. The input's schema metadata (pandas' or datasets'
+    description of the old columns) is not copied. An input whose schema
+    cannot be read (a corrupt file) gives no output file.
     """
 
     ROW_GROUP_ROWS = 1_000
@@ -167,27 +173,50 @@ class ParquetOutput:
 
     def __init__(self, path: Path, source: Path) -> None:
         self.path, self.source = path, source
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path), suffix=".tmp")
+        except OSError as error:
+            raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
         os.close(handle)
         self.temporary = Path(name)
-        self.rows: list[dict[str, Any]] = []
+        self.slices: list[Any] = []  # one-row slices of the input's record batches
+        self.texts: list[str] = []
+        self.metas: list[str] = []
         self.chars = 0
         self.written = 0
         self.writer: Any = None
         self.schema: Any = None
+        self.input: Any = None  # the input file, read again for the rows' other columns
+        self.batches: Any = None
+        self.batch: Any = None
+        self.batch_start = 0
 
     def add(self, outcome: Outcome) -> None:
         """Buffer one cleaned row; write a row group when the buffer is full."""
-        assert outcome.result is not None
-        row = dict(outcome.task.fields or {})
-        row["text"] = outcome.result.text
-        row["meta"] = json.dumps(outcome.result.metadata, ensure_ascii=False)
-        self.rows.append(row)
-        self.chars += len(row["text"]) + len(row["meta"])
+        assert outcome.result is not None and outcome.task.row is not None
+        self.slices.append(self._input_row(outcome.task.row))
+        self.texts.append(outcome.result.text)
+        self.metas.append(json.dumps(outcome.result.metadata, ensure_ascii=False))
+        self.chars += len(self.texts[-1]) + len(self.metas[-1])
         self.written += 1
-        if len(self.rows) >= self.ROW_GROUP_ROWS or self.chars >= self.ROW_GROUP_CHARS:
+        if len(self.slices) >= self.ROW_GROUP_ROWS or self.chars >= self.ROW_GROUP_CHARS:
             self.flush()
+
+    def _input_row(self, row: int) -> Any:
+        """The input's row number ``row`` (rows come in increasing order)."""
+        import pyarrow.parquet as pq
+
+        from cleaner.readers import PARQUET_BATCH_ROWS
+
+        if self.batches is None:
+            self.input = pq.ParquetFile(self.source, pre_buffer=False)
+            self.batches = self.input.iter_batches(batch_size=PARQUET_BATCH_ROWS, use_threads=False)
+        while self.batch is None or row >= self.batch_start + self.batch.num_rows:
+            if self.batch is not None:
+                self.batch_start += self.batch.num_rows
+            self.batch = next(self.batches)
+        return self.batch.slice(row - self.batch_start, 1)
 
     def flush(self) -> None:
         import pyarrow as pa
@@ -196,9 +225,15 @@ class ParquetOutput:
         if self.writer is None:
             self.schema = output_schema(pq.read_schema(self.source))
             self.writer = pq.ParquetWriter(self.temporary, self.schema, compression="zstd")
-        if self.rows:
-            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
-        self.rows, self.chars = [], 0
+        if self.slices:
+            table = pa.Table.from_batches(self.slices).replace_schema_metadata(None)
+            for name, values in (("text", self.texts), ("meta", self.metas)):
+                column = self.schema.field(name)
+                array = string_array(values, large=pa.types.is_large_string(column.type))
+                index = table.schema.get_field_index(name)
+                table = table.set_column(index, column, array) if index >= 0 else table.append_column(column, array)
+            self.writer.write_table(table)
+        self.slices, self.texts, self.metas, self.chars = [], [], [], 0
 
     def commit(self) -> None:
         try:
@@ -207,12 +242,42 @@ class ParquetOutput:
             self.discard()
             return
         self.writer.close()
+        self._close_input()
+        os.chmod(self.temporary, 0o666 & ~UMASK)
         os.replace(self.temporary, self.path)
 
     def discard(self) -> None:
         if self.writer is not None:
-            self.writer.close()
+            with contextlib.suppress(Exception):  # the data was to be thrown away anyway
+                self.writer.close()
+        self._close_input()
         self.temporary.unlink(missing_ok=True)
+
+    def _close_input(self) -> None:
+        if self.input is not None:
+            self.input.close()
+            self.input = self.batches = self.batch = None
+
+
+def string_array(values: list[str], large: bool = False) -> Any:
+    """An Arrow string array built from its UTF-8 bytes and offsets (what
+    ``pa.array`` would give, without the pandas import it makes when pandas
+    is installed).
+
+    >>> string_array(["café", "", "x"]).to_pylist(), string_array(["a"], large=True).type
+    (['café', '', 'x'], DataType(large_string))
+    """
+    import array
+    import itertools
+
+    import pyarrow as pa
+
+    encoded = [value.encode("utf-8") for value in values]
+    offsets = array.array("q" if large else "i", itertools.accumulate(map(len, encoded), initial=0))
+    if sys.byteorder != "little":  # Arrow's buffers are little-endian
+        offsets.byteswap()
+    kind = pa.LargeStringArray if large else pa.StringArray
+    return kind.from_buffers(len(values), pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(encoded)))
 
 
 def output_schema(schema: Any) -> Any:

@@ -166,8 +166,8 @@ def test_datatrove_pipeline_on_parquet_equals_the_cli(tmp_path, root):
     assert done.returncode == 0, done.stderr[-2000:]
     rows = {r["id"]: r for path in (tmp_path / "out").glob("*.parquet") for r in pq.read_table(path).to_pylist()}
     cli = tmp_path / "cli"
-    # datatrove has no site-lines pass (six pages of one host would share "Leave a Reply")
-    result = CliRunner().invoke(app, ["clean", str(source), "--out", str(cli), "-q", "-j", "1", "--no-site-lines"])
+    # site lines counted over both files in both (six pages of one host share "Leave a Reply")
+    result = CliRunner().invoke(app, ["clean", str(source), "--out", str(cli), "-q", "-j", "1"])
     assert result.exit_code == 0, result.output
     expected = {r["id"]: r for path in cli.glob("*.parquet") for r in pq.read_table(path).to_pylist()}
     assert len(rows) == 6 and set(rows) == set(expected)

@@ -153,3 +153,32 @@ def test_input_format_parquet_stdout_and_stdin(tmp_path):
     assert record["day"] == "2024-05-01" and record["raw"] == "\ufffd bytes" and record["meta"]["id"] == "row 0"
     refused = runner.invoke(app, ["clean", "-", "--input-format", "parquet", "--out", str(tmp_path / "o")], input="")
     assert refused.exit_code == 2 and "stdin cannot be read as Parquet" in refused.stderr
+
+
+def test_columns_of_any_type_come_out_exactly_as_they_went_in(tmp_path):
+    import decimal
+
+    count = 4
+    table = pa.table(
+        {
+            "id": [f"r{i}" for i in range(count)],
+            "text": pa.array([TEXT.replace("Monday", f"day {i}") for i in range(count)]).dictionary_encode(),
+            "fetched": pa.array([datetime.datetime(2024, 5, 1, i) for i in range(count)], pa.timestamp("ms", tz="UTC")),
+            "price": pa.array([decimal.Decimal(f"{i}.25") for i in range(count)], pa.decimal128(6, 2)),
+            "headers": pa.array(
+                [[("server", "nginx"), ("age", str(i))] for i in range(count)], pa.map_(pa.string(), pa.string())
+            ),
+            "links": pa.array([[i, i + 1] for i in range(count)], pa.list_(pa.int32())),
+            "raw": pa.array([bytes([i]) * 10 for i in range(count)], pa.large_binary()),
+        }
+    )
+    pq.write_table(table, tmp_path / "typed.parquet")
+    result = invoke(tmp_path / "typed.parquet", "--out", tmp_path / "out", "-q", "--jobs", 1)
+    assert result.exit_code == 0, result.output
+    output = pq.read_table(tmp_path / "out" / "typed.parquet")
+    for name in ("id", "fetched", "price", "headers", "links", "raw"):
+        assert output.column(name).equals(table.column(name)), name
+    assert str(output.schema.field("text").type) == "string"  # a dictionary column of text becomes plain strings
+    assert output.column("text").to_pylist() == [
+        clean(t, source=f"r{i}").text for i, t in enumerate(table.column("text").to_pylist())
+    ]
