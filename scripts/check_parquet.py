@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import subprocess
 import sys
 import tempfile
@@ -52,19 +53,27 @@ def build_dump(path: Path, count: int, bench: Path) -> pa.Table:
     return table
 
 
-def check(table: pa.Table, output: pa.Table) -> list[str]:
+def clean_row(row: dict[str, str]) -> tuple[str, dict]:
+    """clean() of one input row: its text and metadata."""
+    result = clean(row["text"], url=row["url"], source=row["id"])
+    return result.text, result.metadata
+
+
+def check(table: pa.Table, output: pa.Table, jobs: int) -> list[str]:
     """Every way the output differs from clean() of each input row."""
     problems = []
     if output.num_rows != table.num_rows:
         problems.append(f"{output.num_rows} rows out for {table.num_rows} in")
-    for row, out in zip(table.to_pylist(), output.to_pylist(), strict=False):
-        result = clean(row["text"], url=row["url"], source=row["id"])
+    rows = table.to_pylist()
+    with multiprocessing.Pool(jobs) as pool:
+        expected = pool.map(clean_row, rows, chunksize=50)
+    for row, out, (text, metadata) in zip(rows, output.to_pylist(), expected, strict=False):
         for column in ("id", "url", "crawl"):
             if out[column] != row[column]:
                 problems.append(f"{row['id']}: column {column} is {out[column]!r}, not {row[column]!r}")
-        if out["text"] != result.text:
+        if out["text"] != text:
             problems.append(f"{row['id']}: text differs from clean()")
-        if json.loads(out["meta"]) != result.metadata:
+        if json.loads(out["meta"]) != metadata:
             problems.append(f"{row['id']}: meta differs from clean()")
     return problems
 
@@ -90,7 +99,7 @@ def main() -> int:
         errors = out / "errors.jsonl"
         failed = errors.read_text(encoding="utf-8").splitlines() if errors.exists() else []
         output = pq.read_table(out / "dump.parquet")
-        problems = check(table, output)
+        problems = check(table, output, args.jobs)
     print(f"rows in: {table.num_rows}, rows out: {output.num_rows}, failed: {len(failed)}")
     print(f"columns out: {', '.join(output.schema.names)}")
     print(f"cleaner run: {seconds:.1f} s ({table.num_rows / seconds:.1f} docs/s, --jobs {args.jobs})")
