@@ -154,6 +154,9 @@ def _first_heading(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | No
     return None
 
 
+_WITH_ID = lxml.html.etree.XPath("//@id/parent::*")
+
+
 def set_heading_anchors_aside(tree: lxml.html.HtmlElement) -> int:
     """Move each ``id`` that :func:`names_its_heading` to ``data-heading-id``,
     so that neither the element rules nor the extractor read a section's
@@ -165,7 +168,7 @@ def set_heading_anchors_aside(tree: lxml.html.HtmlElement) -> int:
     (1, b'<div><div data-heading-id="sharing-basics"><h2>Sharing basic')
     """
     moved = 0
-    for element in tree.iterfind(".//*[@id]"):
+    for element in _WITH_ID(tree):
         if names_its_heading(element):
             element.set("data-heading-id", element.attrib.pop("id"))
             moved += 1
@@ -175,6 +178,8 @@ def set_heading_anchors_aside(tree: lxml.html.HtmlElement) -> int:
 _KEY_WORDS = re.compile(r"\w+")
 KEY_WORDS = 3
 """Words on each side of a ``<br>`` that recognise it in the extracted text."""
+KEY_CHARS = 80
+"""Characters at the end or start of a line that hold its :data:`KEY_WORDS`."""
 
 
 def _key(text: str, last: bool) -> tuple[str, ...]:
@@ -188,15 +193,22 @@ def _text_before(br: lxml.html.HtmlElement) -> str:
     if previous is None:
         parent = br.getparent()
         return (parent.text or "") if parent is not None else ""
-    return previous.text_content()[-80:] + (previous.tail or "")
+    tail = previous.tail or ""
+    if len(_KEY_WORDS.findall(tail)) >= KEY_WORDS:
+        return tail  # the words right before the break: no need to read the element before it
+    return previous.text_content()[-KEY_CHARS:] + tail
 
 
 def _text_after(br: lxml.html.HtmlElement) -> str:
     """The text after ``br`` inside its parent, up to the next ``<br>``."""
     text = br.tail or ""
     following = br.getnext()
-    while following is not None and following.tag != "br" and len(text) < 80:
-        text += following.text_content() + (following.tail or "")
+    while following is not None and following.tag != "br" and len(text) < KEY_CHARS:
+        for chunk in following.itertext():  # lazily: the element after may be long
+            text += chunk
+            if len(text) >= KEY_CHARS:
+                return text
+        text += following.tail or ""
         following = following.getnext()
     return text
 
@@ -239,8 +251,8 @@ def soft_breaks(lines: list[str], breaks: set[tuple[tuple[str, ...], tuple[str, 
     ends = {before for before, _ in breaks}
     joined = set()
     for number in range(2, len(lines) + 1):
-        before = _key(lines[number - 2], last=True)
-        if before in ends and (before, _key(lines[number - 1], last=False)) in breaks:
+        before = _key(lines[number - 2][-KEY_CHARS:], last=True)
+        if before in ends and (before, _key(lines[number - 1][:KEY_CHARS], last=False)) in breaks:
             joined.add(number)
     return frozenset(joined)
 
@@ -258,21 +270,34 @@ _BLOCKS = ("p", "li", "div", "h2", "h3", "h4", "h5", "article", "section", "dd",
 
 def _teaser_item(link: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The element a link to another page stands for when it is all of it:
-    the link, or the nearest block around it that holds nothing else (an
-    image and a few characters aside); None for a link inside a sentence."""
+    the link, or the nearest block around it that holds nothing else (no
+    text of its own, no other child but images); None for a link inside a
+    sentence or one that is not a headline."""
     href = (link.get("href") or "").strip().lower()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
-    text = " ".join(link.text_content().split())
-    if len(text.split()) < TEASER_WORDS or len(text) > 200:
+    words = link.text_content().split()
+    if len(words) < TEASER_WORDS or len(words) > 40:
         return None
     item = link
     parent = link.getparent()
-    while parent is not None and parent.tag in _BLOCKS:
-        if len(" ".join(parent.text_content().split())) > len(text) + 3:
-            break
+    while parent is not None and parent.tag in _BLOCKS and _holds_only(parent, item):
         item, parent = parent, parent.getparent()
     return item
+
+
+def _holds_only(parent: lxml.html.HtmlElement, child: lxml.html.HtmlElement) -> bool:
+    """``parent`` has no text of its own and no child with text but ``child``."""
+    if _WORD.search(parent.text or "") or _WORD.search(child.tail or ""):
+        return False
+    for other in parent:
+        if other is not child and (other.tag not in ("img", "picture", "br") or _WORD.search(other.tail or "")):
+            return False
+    return True
+
+
+_HEADLINE_LINKS = lxml.html.etree.XPath("//a[@href][string-length(normalize-space(.)) > 12]")
+"""Links whose text could be a headline (selected in C: most links are menu entries)."""
 
 
 def teaser_lists(tree: lxml.html.HtmlElement) -> list[list[lxml.html.HtmlElement]]:
@@ -297,7 +322,7 @@ def teaser_lists(tree: lxml.html.HtmlElement) -> list[list[lxml.html.HtmlElement
     []
     """
     items = {}
-    for link in tree.iter("a"):
+    for link in _HEADLINE_LINKS(tree):
         item = _teaser_item(link)
         if item is not None and item.getparent() is not None:
             items[item] = True

@@ -17,6 +17,8 @@ Systems (``--systems`` picks some; those whose package is missing are skipped):
   cleaner-text           cleaner on the text dump
   cleaner-html           cleaner on the HTML (when the installed cleaner has HTML mode)
   trafilatura            trafilatura.extract on the HTML, default settings
+  trafilatura-metadata   trafilatura.extract(with_metadata=True): its text with its metadata (title,
+                         author, date, ...) extracted too, as the cleaner always does
   trafilatura-precision  trafilatura.extract(favor_precision=True)
   justext                jusText on the HTML
   readability            readability-lxml on the HTML (pip install readability-lxml)
@@ -168,6 +170,12 @@ def trafilatura_default(record: dict[str, Any]) -> str:
     return trafilatura.extract(record["html"], url=record.get("url") or None) or ""
 
 
+def trafilatura_metadata(record: dict[str, Any]) -> str:
+    import trafilatura
+
+    return trafilatura.extract(record["html"], url=record.get("url") or None, with_metadata=True) or ""
+
+
 def trafilatura_precision(record: dict[str, Any]) -> str:
     import trafilatura
 
@@ -224,6 +232,7 @@ SYSTEMS: dict[str, Callable[[dict[str, Any]], str]] = {
     "cleaner-text": cleaner_text,
     "cleaner-html": cleaner_html,
     "trafilatura": trafilatura_default,
+    "trafilatura-metadata": trafilatura_metadata,
     "trafilatura-precision": trafilatura_precision,
     "justext": justext_html,
     "readability": readability,
