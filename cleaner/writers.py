@@ -205,13 +205,12 @@ class ParquetOutput:
 
     def _input_row(self, row: int) -> Any:
         """The input's row number ``row`` (rows come in increasing order)."""
-        import pyarrow.parquet as pq
-
-        from cleaner.readers import PARQUET_BATCH_ROWS
+        from cleaner.readers import open_parquet, parquet_batch_rows
 
         if self.batches is None:
-            self.input = pq.ParquetFile(self.source, pre_buffer=False)
-            self.batches = self.input.iter_batches(batch_size=PARQUET_BATCH_ROWS, use_threads=False)
+            self.input = open_parquet(self.source)
+            rows = parquet_batch_rows(self.input.metadata)
+            self.batches = self.input.iter_batches(batch_size=rows, use_threads=False)
         while self.batch is None or row >= self.batch_start + self.batch.num_rows:
             if self.batch is not None:
                 self.batch_start += self.batch.num_rows
