@@ -854,28 +854,91 @@ MAIN_TEXT_BYLINES = 3
 """Byline and date lines the main text may take in between its headline and
 its first paragraph."""
 EXTRACTED_LEAD = 4
-"""Lines that are not sentences an extracted article may have above its first
-paragraph of running text (headline, kicker, byline, date, caption, a second
-headline); a page dump has its header and menus there."""
+"""Lines that are not sentences, bylines or dates that an extracted article
+may have above its first paragraph of running text (headline, kicker,
+caption, a second headline); a page dump has its header and menus there."""
 
 
 _SENTENCE_MARKS = frozenset('.!?…"”»')
 _CJK_SENTENCE_MARKS = frozenset("。！？」』")
 
 
+_DATELINE = re.compile(
+    # WASHINGTON (AP) —; HAYWARD, Calif. (AP) —; LONDON, Nov 20 (Reuters) -; PARIS — ; BERLIN (dpa) -
+    r"[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ.'’ -]{1,30}[A-ZÀ-ÞА-ЯЁ.](?:,\s[^()—–]{2,40}?)?"
+    r"(?:\s\((?:AP|Reuters|AFP|dpa|DPA|UPI|EFE|ANSA|TASS|ТАСС|РИА Новости|Xinhua|Kyodo|PTI|IANS|ANI|CNN|Bloomberg"
+    r"|AA|APA|KNA|epd|Belga|EFE|Europa Press|Lusa)\))?\s+(?:—|–|--?)\s+\S"
+)
+
+
+def dateline(text: str) -> bool:
+    """A paragraph that opens with a wire story's dateline: a place in
+    capitals, perhaps a region or date after a comma and the agency in
+    brackets, then a dash. It is the first paragraph of the story, running
+    text even where the scraper cut it off.
+
+    >>> dateline("WASHINGTON (AP) — The Senate passed the bill late Friday")
+    True
+    >>> dateline("HAYWARD, Calif. (AP) — The Latest on a deadly stabbing"), dateline("BERLIN (dpa) - Die Regierung hat")
+    (True, True)
+    >>> dateline("NEWS — Sport — Weather"), dateline("The UN — and its agencies — said so.")
+    (False, False)
+    """
+    match = _DATELINE.match(text)
+    return match is not None and ("(" in match.group() or len(text.split()) >= 6) and not _MENU_LIKE.search(text)
+
+
+_MENU_LIKE = re.compile(r"(?:\s(?:—|–|-)\s\S+){2}(?:\s(?:—|–|-)\s|$)")
+
+
+_SENTENCE_START = re.compile(r"[\"“„«'‘(]?[^\W_]")
+_NOT_PROSE = re.compile(r"(?i)©|\(c\)|copyright|all rights reserved|https?://|www\.|\S@\S|\s/\s")
+CUT_OFF_WORDS = 12
+"""Words of running text after which a paragraph without a sentence end is
+taken as cut off, whatever its last word."""
+
+
+def cut_off(block: Block, stops: frozenset[str]) -> bool:
+    """A paragraph cut off in mid-sentence (as a scraper's length limit cuts
+    the last one): six words or more of running text (the language's stop
+    words, see :data:`MAIN_TEXT_STOPWORDS`) that start like a sentence, not
+    in Title Case, without a sentence end, a menu separator, a copyright
+    notice or an address, and either ending with a stop word, a comma, a dash or an
+    ellipsis, or :data:`CUT_OFF_WORDS` words long. (A headline of another
+    story does not end with ``the`` or ``from``.)
+
+    >>> from cleaner.language import stoplist
+    >>> cut_off(Block(1, "", "The House had approved the bill earlier in the day by a"), stoplist("English"))
+    True
+    >>> cut_off(Block(1, "", "How the council spent its budget in 2019"), stoplist("English"))
+    False
+    """
+    text, words = block.text, block.words
+    if words < 6 or block.shape.sentence_end or _title_case(text) or not _SENTENCE_START.match(text):
+        return False
+    if _MENU_SEPARATOR.search(text) or _NOT_PROSE.search(text):
+        return False
+    if stopword_density(text, stops) < MAIN_TEXT_STOPWORDS:
+        return False
+    last = text.split()[-1].casefold()
+    return words >= CUT_OFF_WORDS or last in stops or text.endswith((",", "-", "–", "—", "…", "..."))
+
+
 def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
     """Whether a block anchors the main text (see :func:`main_region`), and
-    whether it reads as a sentence: six words or more, ending like a sentence,
-    with the document language's stop words (running text, wherever it
-    stands).
+    whether it reads as a sentence: six words or more, ending like a sentence
+    or opening with a wire story's dateline (:func:`dateline`), with the
+    document language's stop words (running text, wherever it stands).
 
     >>> from cleaner.language import stoplist
     >>> _main_text_shape(Block(1, "", "He said that it was over."), stoplist("English"))
     (False, True)
+    >>> _main_text_shape(Block(1, "", "MIAMI (AP) — A storm knocked out power to more than"), stoplist("English"))
+    (False, True)
     """
     text, words = block.text, block.words
-    # Chinese and Japanese sentences end with a full-width stop
-    mark = text[-1:] in (_CJK_SENTENCE_MARKS if block.shape.cjk else _SENTENCE_MARKS)
+    # Chinese and Japanese sentences end with a full-width stop; a wire story's dateline opens running text
+    mark = text[-1:] in (_CJK_SENTENCE_MARKS if block.shape.cjk else _SENTENCE_MARKS) or dateline(text)
     wanted = MAIN_TEXT_WORDS <= words < 60 or (words >= 6 and mark)
     # no stop-word list covers Chinese or Japanese: length and the sentence end decide
     density = 1.0 if block.shape.cjk else stopword_density(text, stops) if wanted else 0.0
@@ -950,6 +1013,7 @@ MENU_SEPARATORS = 4
 breadcrumb rather than a page title (``BigQuery | AI data platform |
 Lakehouse | EDW`` is a title)."""
 _NOT_HEADLINE_START = re.compile(r"(?i)©|\(c\)|copyright\b|https?://|www\.")
+_CODE_LINE = re.compile(r"[^\W\d_][\w.’' -]{0,30}?\s?[:#№]\s*[\d\W]+")  # Story Code : 123, ID# 4471
 
 
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -966,14 +1030,24 @@ def _title_case(text: str) -> bool:
     return len(words) >= 2 and sum(word[0].islower() for word in words) * 5 <= len(words)
 
 
+def menu_line(text: str) -> bool:
+    """A menu or a breadcrumb on one line: :data:`MENU_SEPARATORS` or more
+    separators.
+
+    >>> menu_line("Home | News | Sport | Culture | Travel"), menu_line("Storm hits coast | The Daily Bugle")
+    (True, False)
+    """
+    return len(_MENU_SEPARATOR.findall(text)) >= MENU_SEPARATORS
+
+
 def looks_like_headline(block: Block) -> bool:
     """A line that can be a headline: one to :data:`HEADLINE_WORDS` words
     with a letter, not ending like a statement (``.``, ``:``, ``;``, ``…``;
     a question or exclamation mark is fine, and so is a full stop after
     words in Title Case, see :func:`_title_case`), and not a byline or date
     (:func:`byline_or_date`), a menu or breadcrumb (:data:`MENU_SEPARATORS`
-    separators or more), a table row, a credit or copyright line or a web
-    address.
+    separators or more), a table row, a credit or copyright line, a web
+    address or a label with a number (``Story Code : 123``).
 
     >>> looks_like_headline(Block(1, "", "Opinion | Republicans Are Following Trump to Nowhere"))
     True
@@ -983,6 +1057,8 @@ def looks_like_headline(block: Block) -> bool:
     False
     >>> looks_like_headline(Block(1, "", "The vote was held on Monday."))
     False
+    >>> looks_like_headline(Block(1, "", "Story Code : 1167543")), looks_like_headline(Block(1, "", "Von Jana Roth"))
+    (False, False)
     """
     text = block.text
     if not 1 <= block.words <= HEADLINE_WORDS or not _LETTER.search(text):
@@ -990,9 +1066,9 @@ def looks_like_headline(block: Block) -> bool:
     end = text.rstrip("\"”’')]»")[-1:]
     if block.shape.sentence_end and end in ".:;…" and not (end == "." and _title_case(text)):
         return False
-    if text[:1] == "|" or text[-1:] == "|" or len(_MENU_SEPARATOR.findall(text)) >= MENU_SEPARATORS:
+    if text[:1] == "|" or text[-1:] == "|" or menu_line(text):
         return False  # a table row, a menu or a breadcrumb
-    if _NOT_HEADLINE_START.match(text):
+    if _NOT_HEADLINE_START.match(text) or _CODE_LINE.fullmatch(text):
         return False
     return not byline_or_date(text)
 
@@ -1038,28 +1114,32 @@ def _first_line_headline(kept: list[Block], first: int) -> bool:
     return not _repeated_below(kept, first)
 
 
-def extracted_article(shapes: list[tuple[bool, bool]]) -> bool:
+def extracted_article(kept: list[Block], shapes: list[tuple[bool, bool]]) -> bool:
     """Whether the text is an article already extracted from its page
-    (a scraper's output: headline, perhaps a kicker, byline, date or caption,
-    then the body, with what furniture the extractor let through), not a
-    dump of the page's whole visible text: at most :data:`EXTRACTED_LEAD`
-    lines that are not sentences stand above the first anchor block (see
-    :func:`_main_text_shape`), where a page dump has its site header, menus
-    and breadcrumbs. ``shapes`` are the blocks' :func:`_main_text_shape`.
+    (a scraper's output: headline, perhaps a kicker, a second headline, a
+    caption, a byline and a date, then the body, with what furniture the
+    extractor let through), not a dump of the page's whole visible text: at
+    most :data:`EXTRACTED_LEAD` lines that are neither sentences nor bylines
+    or dates (:func:`byline_or_date`) stand above the first anchor block
+    (see :func:`_main_text_shape`), where a page dump has its site header,
+    menus and breadcrumbs, and the text does not start with a menu (see
+    :func:`_starts_menu`). ``shapes`` are the blocks' :func:`_main_text_shape`.
 
-    >>> headline, byline, body = (False, False), (False, False), (True, True)
-    >>> extracted_article([headline, byline, body, body])
+    >>> blocks = Document.from_lines(["Storm hits coast", "By Jane Roe", "May 5, 2024", "Body."]).blocks
+    >>> headline, body = (False, False), (True, True)
+    >>> extracted_article(blocks, [headline, headline, headline, body])
     True
-    >>> extracted_article([headline] * 12 + [body])
-    False
-    >>> extracted_article([headline, headline])  # no running text at all
-    False
+    >>> blocks = Document.from_lines(["Home", "News", "Sport", "Culture", "Travel", "Body."]).blocks
+    >>> extracted_article(blocks, [headline] * 5 + [body]), extracted_article(blocks[:5], [headline] * 5)
+    (False, False)
     """
+    if _starts_menu(kept):
+        return False  # a page that starts with its menu
     lead = 0
-    for anchor, sentence in shapes:
+    for block, (anchor, sentence) in zip(kept, shapes, strict=True):
         if anchor:
             return True
-        lead += not sentence
+        lead += not sentence and not byline_or_date(block.text)
         if lead > EXTRACTED_LEAD:
             return False
     return False
@@ -1151,7 +1231,7 @@ def main_region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int
         current.append(index)
     clusters.append(current)
     sentences = [i for i, (_, sentence) in enumerate(shapes) if sentence]
-    if extracted_article(shapes):  # the whole document is the article: from its headline to its last paragraph
+    if extracted_article(kept, shapes):  # the whole document is the article: from its headline to its last paragraph
         first, last = 0, clusters[-1][-1]
     else:
         best = max(clusters, key=lambda cluster: sum(len(kept[i].text) for i in cluster))
@@ -1181,8 +1261,12 @@ def outside_main_text(doc: Document) -> None:
     before and after it, lines that do not read as sentences (menu entries,
     breadcrumbs, tag lists, dates, copyright lines, link teasers) are
     dropped, and so are the byline and date lines between the headline and
-    the body. Sentences are kept wherever they stand, and a document with no
-    block of running text is left alone.
+    the body. Sentences are kept wherever they stand, and so are the
+    headline on the first line (see :func:`_first_line_headline`) and a
+    last paragraph cut off in mid-sentence (:func:`cut_off`) near the main
+    text. Above the first paragraph, a menu on one line (:func:`menu_line`)
+    goes even in an extracted article. A document with no block of running
+    text is left alone.
 
     Drops: ``Home`` / ``News`` / ``Sport`` above the headline.
     Keeps: ``Is an invasion in the works?`` after the last paragraph.
@@ -1196,9 +1280,13 @@ def outside_main_text(doc: Document) -> None:
     body = top
     while body <= last and byline_or_date(kept[body].text):
         body += 1  # past the byline and date lines above the body
-    headline = 0 if _first_line_headline(kept, first) else -1
+    keep = {0} if _first_line_headline(kept, first) else set()
+    if len(kept) - 1 - last <= MAIN_TEXT_REACH and cut_off(kept[-1], doc.stopwords()):
+        keep.add(len(kept) - 1)  # the last paragraph, cut off by the scraper's length limit
+    head = next(i for i, (anchor, _) in enumerate(shapes) if anchor)  # menus above the first paragraph go
     for index, (block, (_, sentence)) in enumerate(zip(kept, shapes, strict=True)):
-        if (not first <= index <= last or top <= index < body) and not sentence and index != headline:
+        outside = not first <= index <= last or top <= index < body or (index < head and menu_line(block.text))
+        if outside and not sentence and index not in keep:
             block.drop("generic/outside-main-text", "nav")
 
 

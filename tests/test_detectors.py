@@ -429,3 +429,200 @@ def test_hard_wrapped_paragraph_survives_cleaning_twice():
     once = clean(page).text
     assert "\n".join(WRAPPED["en"]) in once
     assert clean(once).text == once
+
+
+# --- scraped text: the kind of text, the headline, lists, cut-off paragraphs (issue 17) ---------------
+
+
+def outside(lines: list[str]) -> list[str]:
+    """The lines generic/outside-main-text drops from a document of ``lines``."""
+    return run("outside-main-text", lines)
+
+
+SCRAPED = {  # headline, a paragraph, a subheading, a list, a paragraph, a table, a closing paragraph
+    "en": [
+        "How the new recycling rules work",
+        "The city council has changed the rules for household recycling, and the new system starts on the "
+        "first of June, with new bins for every household in the city.",
+        "What goes in which bin",
+        "- Paper and cardboard",
+        "- Glass",
+        "- Cans and cartons",
+        "The blue bin is now for paper only, and glass moves to the green bin, which will be collected every "
+        "two weeks instead of every month from the summer on.",
+        *[f"| District {n} | Monday | Tuesday |" for n in range(1, 18)],
+        "Residents who live in flats with shared bins will receive new labels by post before the end of May, "
+        "the council said in a statement.",
+    ],
+    "de": [
+        "So funktionieren die neuen Regeln für den Müll",
+        "Der Stadtrat hat die Regeln für die Mülltrennung geändert, und das neue System beginnt am ersten Juni "
+        "mit neuen Tonnen für jeden Haushalt in der Stadt.",
+        "Was in welche Tonne gehört",
+        "- Papier und Pappe",
+        "- Glas",
+        "- Dosen und Kartons",
+        "Die blaue Tonne ist künftig nur noch für Papier, und das Glas kommt in die grüne Tonne, die ab dem "
+        "Sommer alle zwei Wochen geleert wird.",
+        *[f"| Bezirk {n} | Montag | Dienstag |" for n in range(1, 18)],
+        "Wer in einem Haus mit gemeinsamen Tonnen wohnt, bekommt die neuen Aufkleber bis Ende Mai mit der "
+        "Post, teilte die Stadt mit.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(SCRAPED))
+def test_extracted_article_keeps_subheadings_lists_and_tables(language):
+    """An article already extracted from its page is main text from its
+    first line to its last paragraph: nothing in it is outside."""
+    assert outside(SCRAPED[language]) == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "kind"),
+    [
+        (["Storm hits the coast", "By Jane Roe", "May 5, 2024", *ARTICLES["en"][1:]], True),  # bylines do not count
+        (["Stadtrat beschließt Haushalt", "Finanzen", "Von Jana Roth", "5. Mai 2024", *ARTICLES["de"][1:]], True),
+        (["Home", "News", "Sport", "Culture", "Travel", "Weather", *ARTICLES["en"]], False),
+        (["Accueil", "International", "Économie", *ARTICLES["fr"]], False),  # a menu on top: a page
+    ],
+)
+def test_extracted_article_is_told_from_a_page_dump(lines, kind):
+    from cleaner.detectors import _main_text_shapes, extracted_article
+
+    doc = Document.from_lines(lines)
+    assert extracted_article(*_main_text_shapes(doc)) is kind
+
+
+HEADS = {  # the headline, then what may stand between it and the body
+    "en": [
+        "Ferry operator cancels winter crossings to the outer islands",
+        "The ferry Northern Star at the quay in Kirkwall, January 2023 (Photo: Jane Roe)",
+        "Islanders were given two weeks' notice",
+        "By Jane Roe",
+        "Updated 12:20 PM, May 5, 2024",
+    ],
+    "fr": [
+        "Grève des contrôleurs aériens : des centaines de vols annulés",
+        "Transports",
+        "Des passagers attendent devant le tableau des départs à Orly, jeudi matin",
+        "Par Jeanne Rousseau",
+        "Publié le 20 novembre 2019 à 17h19",
+    ],
+    "de": [
+        "Stadtwerke erhöhen die Preise für Fernwärme",
+        "Energie",
+        "Die Kosten für den Brennstoff sind gestiegen, sagt der Versorger",
+        "Von Jana Roth",
+        "12. März 2024, 14:05 Uhr",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(HEADS))
+def test_headline_stays_with_caption_kicker_and_second_headline(language):
+    """The scraper's headline on the first line stays and is the title, with
+    a caption, kicker or second headline between it and the body."""
+    head = HEADS[language]
+    body = {"en": BODY, "fr": ARTICLES["fr"][1:2] * 3, "de": ARTICLES["de"][1:2] * 3}[language]
+    result = clean("\n\n".join([*head, *body]), input_format="text")
+    assert result.text.startswith(head[0] + "\n\n" + head[1])
+    assert result.metadata["title"] == head[0]
+    dropped = [line for entry in result.metadata["removed"] for line in entry["text"].split("\n")]
+    assert set(dropped) <= set(head[3:])  # at most the byline and the date go
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Startseite", "Politik", "Wirtschaft", *ARTICLES["de"]],  # a menu's first entry is no headline
+        ["Council approves budget - The Daily", "Home", "World", "Weather", "Travel", "Sport", *ARTICLES["en"]],
+        ["Home | News | Sport | Culture | Travel | Contact", *ARTICLES["en"]],
+    ],
+)
+def test_first_line_that_is_a_menu_or_a_repeated_page_title_goes(lines):
+    assert lines[0] in outside(lines)
+
+
+@pytest.mark.parametrize(
+    ("language", "last"),
+    [
+        ("en", "The House had approved the bill earlier in the day by a wide"),
+        ("en", "Students had asked for the change in a petition signed by more than two thousand"),
+        ("de", "Die Opposition will den Haushalt nun vor Gericht prüfen lassen, weil die"),
+        ("fr", "Les syndicats ont annoncé un nouveau préavis de grève pour le week-end prochain, et la"),
+    ],
+)
+def test_last_paragraph_cut_off_by_the_scraper_stays(language, last):
+    _, body, closing = ARTICLES[language]
+    lines = [ARTICLES[language][0], body, body, closing, last]
+    assert outside(lines) == []
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Copyright 2024 The Daily Bugle, all rights reserved by the",
+        "Hurricane Season Starts Early This Year Along The Coast",  # a Title Case teaser
+        "Privacy policy",
+        "Follow our coverage of the storm at https://example.com/storm and on",
+    ],
+)
+def test_last_line_that_is_not_a_cut_off_paragraph_goes(last):
+    headline, body, closing = ARTICLES["en"]
+    assert outside([headline, body, body, closing, last]) == [last]
+
+
+@pytest.mark.parametrize(
+    ("language", "opening"),
+    [
+        ("en", "MIAMI (AP) — A powerful storm knocked out power to more than"),
+        ("de", "BERLIN (dpa) - Die Bundesregierung hat am Mittwoch einen Entwurf für"),
+        ("fr", "PARIS (AFP) - Des centaines de vols ont été annulés jeudi dans"),
+        ("en", "HAYWARD, Calif. (AP) — The Latest on a deadly stabbing on a"),
+    ],
+)
+def test_dateline_paragraph_is_running_text(language, opening):
+    """A wire story's first paragraph reads as running text even when it is
+    cut off: it is not a line outside the main text."""
+    from cleaner.detectors import dateline
+
+    assert dateline(opening)
+    menu, footer = MENUS[language]
+    headline, body, closing = ARTICLES[language]
+    assert outside([*menu, headline, opening, body, closing, *footer]) == menu + footer
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["Tour dates:", "June 9 – Tampa, FL", "June 10 – Miami, FL", "June 12 – Atlanta, GA", "July 2 – Boston, MA"],
+        ["Ingredientes", "1. Cuatro patatas", "2. Seis huevos", "3. Una cebolla", "4. Sal"],
+        ["Was Sie mitbringen sollten", "- Ausweis", "- Meldebescheinigung", "- Passfoto"],
+    ],
+)
+def test_list_after_the_article_stays(items):
+    """A list after the last paragraph (a heading or lead-in may stand above
+    it) is the article's: three or more lines that start alike."""
+    headline, body, closing = ARTICLES["en"]
+    assert outside(["Home", "News", "Sport", "Weather", "Travel", headline, body, closing, *items]) == [
+        "Home",
+        "News",
+        "Sport",
+        "Weather",
+        "Travel",
+    ]
+
+
+def test_footer_links_after_the_article_still_go():
+    headline, body, closing = ARTICLES["en"]
+    footer = ["About us", "Contact", "Privacy policy", "Terms of use"]
+    assert outside([headline, body, closing, *footer]) == footer
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["© Jane Roe, Example Agency", "Story Code : 1167543", "Home | News | Sport | Culture | Travel", "By Jane Roe"],
+)
+def test_title_is_never_a_credit_code_menu_or_byline(line):
+    assert clean(f"{line}\n\n{BODY_PARAGRAPH}", input_format="text").metadata["title"] is None
