@@ -247,12 +247,34 @@ def glued_words(text: str) -> tuple[str, list[Change]]:
     (iPhone, YouTube, McDonald, DeSantis) are known words and stay; URLs,
     e-mail addresses, handles, hashtags and identifiers are skipped.
 
+    A word that recurs in the text (``instantShift`` five times in a post
+    about the blog of that name) is a name, not an accident of markup: a
+    stripped tag boundary glues different words each time.
+
     Repairs: ``Marco Rubioas a`` → ``Marco Rubio as a``; ``I alsoIt is`` →
     ``I also It is``; ``Photo: ReutersThe minister`` → ``Photo: Reuters The minister``.
     Keeps: ``iPhone``, ``WhatsApp``, ``MacBook``, ``O'Neill``, ``getElementById``,
-    ``CloudSimple``, ``Carlas``.
+    ``CloudSimple``, ``Carlas``, ``instantShift`` when it occurs twice.
     """
-    return _apply(text, _GLUE_CANDIDATE, lambda m: _split_glued(m.group(0)), _glue_candidates(text))
+    candidates = list(_glue_candidates(text))
+    names = _recurring(text, {match.group(0) for match in candidates})
+    return _apply(
+        text, _GLUE_CANDIDATE, lambda m: None if m.group(0) in names else _split_glued(m.group(0)), iter(candidates)
+    )
+
+
+NAME_REPEATS = 2
+"""Occurrences in a document that make a glued-looking word a name."""
+
+
+def _recurring(text: str, words: set[str]) -> set[str]:
+    """The ``words`` that occur :data:`NAME_REPEATS` times or more in
+    ``text`` as whole words (also before a possessive ``'s``).
+
+    >>> sorted(_recurring("instantShift is a blog. On instantShift's pages, alsoIt", {"instantShift", "alsoIt"}))
+    ['instantShift']
+    """
+    return {word for word in words if len(re.findall(rf"(?<![\w@#/.]){re.escape(word)}(?!\w)", text)) >= NAME_REPEATS}
 
 
 _FUNCTION_WORDS = (

@@ -26,6 +26,10 @@ CASES = [
     ("repair/glued-words", "JavaScript WhatsApp iOS eBay McCain MacBook O'Neill", None),
     ("repair/glued-words", "getElementById rssUrl() https://example.com/ReutersThe #ReutersThe @ReutersThe", None),
     ("repair/glued-words", "SunExpress bought CloudSimple; Carlas Vargas and Ameris Bank", None),
+    # a word that recurs is a name (a blog, a product), not two words glued by markup
+    ("repair/glued-words", "I read instantShift daily. The team behind instantShift's design posts", None),
+    ("repair/glued-words", "Kingsand is a village. Walkers reach Kingsand by the coast path", None),
+    ("repair/glued-words", "I alsoIt is true. Later alsoWe went", "I also It is true. Later also We went"),
     ("repair/doubled-word-case", "the The White House", "the White House"),
     ("repair/doubled-word-case", "by By Divine Right", "by Divine Right"),
     ("repair/doubled-word-case", "they had had that that", None),
