@@ -659,7 +659,7 @@ def appeal_block(doc: Document) -> None:
     asks for money or support (see :func:`_appeal_paragraph`); above them,
     a greeting (``Dear readers``, ``A message from the editor``) over
     paragraphs in which the site speaks (we, our), or a short heading that
-    speaks of support or readers.
+    speaks of donations (see :func:`_appeal_heading`).
 
     Drops: ``Dear readers`` / ``For twenty years we have reported ...
     without advertisers.`` / ``We need your help!`` / ``Every donation,
@@ -703,13 +703,13 @@ def _appeal_top(blocks: list[Block], seed: int) -> int:
 
 def _appeal_heading(block: Block) -> bool:
     """A heading over a donation appeal: at most eight words, no full stop,
-    speaking of support or readers, or greeting them."""
+    greeting the readers or speaking of donations (``Dear readers``, ``Make
+    a donation``); a heading of support alone (``Support``, ``Types of
+    support groups``) is too often a menu entry or the article's own."""
     text = block.text
     if block.words > 8 or text.endswith("."):
         return False
-    if _APPEAL_GREETING.fullmatch(text):
-        return True
-    return bool(_APPEAL_STRONG.search(text) or _APPEAL_WEAK.search(text))
+    return _APPEAL_GREETING.fullmatch(text) is not None or _APPEAL_STRONG.search(text) is not None
 
 
 _FILE_NAME = re.compile(
