@@ -142,7 +142,9 @@ def test_many_short_lines_are_all_kept():
     assert result.metadata["stats"]["blocks_out"] == len(lines)
 
 
-def test_many_spans_complete():
-    spans = "".join(f"<span>w{i}</span> " for i in range(30_000))
-    result = clean(html=f"<html><body><p>{spans}</p></body></html>".encode(), config=Config(timeout=120))
-    assert "w0 w1 w2" in result.text and "w29999" in result.text
+def test_a_paragraph_of_300000_spans_completes():
+    # lxml read the text of the paragraph the extractor left (600,000 text
+    # nodes) by repeated concatenation: about a minute of CPU before
+    spans = "".join(f"<span>w{i}</span> " for i in range(300_000))
+    result = clean(html=f"<html><body><p>{spans}</p></body></html>".encode(), config=Config(timeout=30))
+    assert result.text.startswith("w0 w1 w2 ") and result.text.endswith(" w299999\n")
