@@ -918,17 +918,47 @@ def cut_off(block: Block, stops: frozenset[str]) -> bool:
         return False
     if _MENU_SEPARATOR.search(text) or _NOT_PROSE.search(text):
         return False
-    if stopword_density(text, stops) < MAIN_TEXT_STOPWORDS:
+    if stops and stopword_density(text, stops) < MAIN_TEXT_STOPWORDS:
         return False
     last = text.split()[-1].casefold()
     return words >= CUT_OFF_WORDS or last in stops or text.endswith((",", "-", "–", "—", "…", "..."))
+
+
+STOPWORD_COVERAGE = 0.15
+"""Share of a document's words its guessed stop-word list must cover for the
+list to be the document's language (prose in a covered language has 30% to
+50%; Korean, Indonesian, Arabic or Hebrew, which no list here covers, up to
+about a tenth, from another language's list)."""
+
+
+def main_text_stopwords(doc: Document) -> frozenset[str]:
+    """The document's stop words (:meth:`Document.stopwords`), or an empty
+    set when they cover less than :data:`STOPWORD_COVERAGE` of its words:
+    its language has no list here, and the stop-word tests are left to
+    length and the sentence end (cached on the document).
+
+    >>> main_text_stopwords(Document.from_lines(["엘제이의 리벤지인가, 류화영의 코스프레인가"]))
+    frozenset()
+    >>> len(main_text_stopwords(Document.from_lines(["The council met on Monday."]))) > 100
+    True
+    """
+    stops = doc.shared.get("main_text_stopwords")
+    if stops is None:
+        stops = doc.stopwords()
+        sample = " ".join(b.text for b in doc.kept()[:200])
+        if stopword_density(sample, stops) < STOPWORD_COVERAGE:
+            stops = frozenset()
+        doc.shared["main_text_stopwords"] = stops
+    return stops
 
 
 def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
     """Whether a block anchors the main text (see :func:`main_region`), and
     whether it reads as a sentence: six words or more, ending like a sentence
     or opening with a wire story's dateline (:func:`dateline`), with the
-    document language's stop words (running text, wherever it stands).
+    document language's stop words (running text, wherever it stands; with
+    no ``stops``, for a language no list covers, length and the sentence end
+    decide).
 
     >>> from cleaner.language import stoplist
     >>> _main_text_shape(Block(1, "", "He said that it was over."), stoplist("English"))
@@ -940,8 +970,8 @@ def _main_text_shape(block: Block, stops: frozenset[str]) -> tuple[bool, bool]:
     # Chinese and Japanese sentences end with a full-width stop; a wire story's dateline opens running text
     mark = text[-1:] in (_CJK_SENTENCE_MARKS if block.shape.cjk else _SENTENCE_MARKS) or dateline(text)
     wanted = MAIN_TEXT_WORDS <= words < 60 or (words >= 6 and mark)
-    # no stop-word list covers Chinese or Japanese: length and the sentence end decide
-    density = 1.0 if block.shape.cjk else stopword_density(text, stops) if wanted else 0.0
+    # no stop-word list covers Chinese, Japanese or the document's language: length and the sentence end decide
+    density = 1.0 if block.shape.cjk or not stops else stopword_density(text, stops) if wanted else 0.0
     anchor = words >= 60 or (words >= MAIN_TEXT_WORDS and density >= MAIN_TEXT_STOPWORDS)
     return anchor, words >= 6 and mark and density >= MAIN_TEXT_STOPWORDS
 
@@ -951,7 +981,7 @@ def _main_text_shapes_of(doc: Document, blocks: list[Block]) -> list[tuple[bool,
     the document and its views: the document keeps one stop list); in text
     input, the lines of a hard-wrapped paragraph also take the shape of the
     paragraph they make together (see :func:`_wrapped_paragraphs`)."""
-    stops = doc.stopwords()
+    stops = main_text_stopwords(doc)
     known = doc.shared.setdefault("main_text_shapes", {})
     shaped = []
     for block in blocks:  # a loop, not a call per block: every block of every pass comes here
@@ -1281,7 +1311,7 @@ def outside_main_text(doc: Document) -> None:
     while body <= last and byline_or_date(kept[body].text):
         body += 1  # past the byline and date lines above the body
     keep = {0} if _first_line_headline(kept, first) else set()
-    if len(kept) - 1 - last <= MAIN_TEXT_REACH and cut_off(kept[-1], doc.stopwords()):
+    if len(kept) - 1 - last <= MAIN_TEXT_REACH and cut_off(kept[-1], main_text_stopwords(doc)):
         keep.add(len(kept) - 1)  # the last paragraph, cut off by the scraper's length limit
     head = next(i for i, (anchor, _) in enumerate(shapes) if anchor)  # menus above the first paragraph go
     for index, (block, (_, sentence)) in enumerate(zip(kept, shapes, strict=True)):
@@ -1325,18 +1355,30 @@ def menu_run(doc: Document) -> None:
     """Menus and link lists inside the main text: five or more consecutive
     lines of at most four words that do not end like a sentence.
 
+    A bulleted or numbered list (every line starting with the same ``-``,
+    ``•`` or ``1.`` shape, see :func:`item_shape`) is the article's list of
+    short items (ingredients, specifications), not a menu, and stays.
+
     Drops: ``Politics`` / ``Business`` / ``Sport`` / ``Culture`` / ``Travel``.
-    Keeps: a list of three short items, or items that end with a full stop.
+    Keeps: a list of three short items, items that end with a full stop, or
+    ``- Cabbage`` / ``- Peas`` / ``- Onions`` / ``- Leeks`` / ``- Garlic``.
     """
     run: list[Block] = []
     for block in [*doc.kept(), None]:
         if block is not None and _menu_item(block):
             run.append(block)
             continue
-        if len(run) >= MENU_RUN:
+        if len(run) >= MENU_RUN and not _bulleted(run):
             for item in run:
                 item.drop("generic/menu-run", "nav")
         run = []
+
+
+def _bulleted(run: list[Block]) -> bool:
+    """Whether every line of ``run`` is a bulleted item, or every one a
+    numbered item (:func:`item_shape`)."""
+    shapes = {item_shape(block.text) for block in run}
+    return len(shapes) == 1 and shapes <= {"bullet", "number"}
 
 
 @detector("generic/site-repeated-line", "nav")

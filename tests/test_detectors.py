@@ -303,6 +303,10 @@ def test_outside_main_text_leaves_documents_without_running_text_alone():
         (["Política", "Economía", "Deportes", "Cultura", "Ciencia", "Salud"], 6),
         (["Flour", "Sugar", "Butter"], 0),  # a short list in the article
         (["Mix the flour.", "Add sugar.", "Add butter.", "Bake it.", "Serve it."], 0),  # steps end like sentences
+        (["- Cabbage", "- Peas", "- Onions", "- Leeks", "- Garlic"], 0),  # a bulleted list of short items
+        (["- капуста", "- кабачок", "- горох", "- помидоры", "- лук"], 0),
+        (["1. Mehl", "2. Zucker", "3. Butter", "4. Eier", "5. Salz"], 0),
+        (["- Home", "News", "- Sport", "Culture", "Travel"], 5),  # bullets on some lines only: a menu
     ],
 )
 def test_menu_run(lines, dropped):
@@ -626,3 +630,39 @@ def test_footer_links_after_the_article_still_go():
 )
 def test_title_is_never_a_credit_code_menu_or_byline(line):
     assert clean(f"{line}\n\n{BODY_PARAGRAPH}", input_format="text").metadata["title"] is None
+
+
+UNCOVERED = {  # languages no stop-word list here covers: length and the sentence end decide
+    "ko": [
+        "엘제이의 리벤지인가, 류화영의 코스프레인가",
+        "시작은 엘제이의 일방적인 사진 공개로부터 비롯됐다. "
+        "그건 이 사안을 두고 벌어진 진실공방이 어떤 결론을 내더라도 잘못된 일이다.",
+        "그래서 처음 이러한 사진 공개에 대한 대중들의 반응은 엘제이의 행동에 대한 비난으로 이어졌다. "
+        "하지만 엘제이는 자신의 부적절한 행동들에 대해 무감한 태도를 보였다. "
+        "그는 자신이 사랑하는 사람의 추억을 간직하는 것이 잘못이냐고 말했다. "
+        "이런 일들은 사실 연예인처럼 특수한 위치에 있는 이들만이 아니라 보통 사람들에게도 일어날 수 있는 일이다. "
+        "그래서 이 사안은 두 사람만의 문제가 아니라 우리 모두가 함께 생각해 보아야 할 문제라고 할 수 있다.",
+        "이 사안이 보다 명백하게 무엇이 진실인가가 밝혀져야 하는 이유가 여기에 있다.",
+    ],
+    "id": [
+        "Sejarah pasar lama di tengah kota",
+        "Pasar lama di tengah kota sudah berdiri sejak zaman Belanda dan masih ramai dikunjungi warga setiap pagi.",
+        "Para pedagang menjual sayur, ikan dan rempah dari desa sekitar, dan banyak di antara mereka sudah berjualan "
+        "di tempat yang sama selama puluhan tahun. Pemerintah kota berencana memperbaiki atap dan saluran air pasar "
+        "tahun depan, tetapi para pedagang khawatir harga sewa kios akan naik setelah perbaikan selesai dan mereka "
+        "tidak lagi mampu membayar sewa tempat berjualan yang sudah mereka tempati selama bertahun-tahun.",
+        "Warga berharap pasar itu tetap menjadi tempat berbelanja yang murah bagi semua orang.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(UNCOVERED))
+def test_article_in_a_language_without_stop_words_stays(language):
+    """Korean or Indonesian text: the guessed stop-word list covers few of
+    its words, so short paragraphs are judged by length and sentence end
+    and stay beside the long one; the menu above still goes."""
+    from cleaner.detectors import main_text_stopwords
+
+    menu = ["Home", "News", "Sport", "Culture", "Travel", "Contact"]
+    assert main_text_stopwords(Document.from_lines(UNCOVERED[language])) == frozenset()
+    assert outside([*menu, *UNCOVERED[language]]) == menu
