@@ -421,8 +421,14 @@ def url_date(url: str | None) -> str:
 
     >>> url_date("https://news.example.com/2019/04/28/harbour-wall/"), url_date("https://example.com/a/2019/x")
     ('2019-04-28', '')
+    >>> url_date("http://[::1/2019/04/28/")
+    ''
     """
-    match = _URL_DATE.search(urlsplit(url or "").path)
+    try:
+        path = urlsplit(url or "").path
+    except ValueError:  # a URL that does not parse (http://[::1): no date, and no failure
+        return ""
+    match = _URL_DATE.search(path)
     return "-".join(match.groups()) if match else ""
 
 
