@@ -14,8 +14,9 @@ quantifiers, the rule wildcards) and flags three shapes:
 - either of those under a large counted repeat: ``(.*a){20}``.
 
 "Repeated" means ``*``, ``+``, ``{n,}`` or a count of
-:data:`LARGE_COUNT` or more; a possessive quantifier (``*+``) never
-backtracks and is not counted. Optional parts (``?``) and fixed counts
+:data:`LARGE_COUNT` or more; a possessive quantifier (``*+``) and an
+atomic group (``(?>...)``) never backtrack into what they matched and are
+not counted. Optional parts (``?``) and fixed counts
 (``\\d{3}``) are not variable. The check errs towards flagging: a pattern
 it refuses can always be written without the nested repeat (a per-document
 time limit stops what it misses).
@@ -125,6 +126,8 @@ def backtracking_risk(pattern: str, wildcards: dict[str, str] | None = None) -> 
     'repeats 20 times a group that holds a repeat (nested quantifiers)'
     >>> backtracking_risk("(?:\\\\s*\\\\|\\\\s*)?[A-Z]\\\\w+(?: \\\\w+){0,3}") is None
     True
+    >>> backtracking_risk("(?>\\\\w+\\\\s?)*$"), backtracking_risk("(\\\\w+\\\\s?)*+$")
+    (None, None)
     """
     flags = re.IGNORECASE if re.search(r"\(\?[a-zA-Z]*i", pattern) else 0
     try:
@@ -247,7 +250,7 @@ class _Scanner:
     def group(self) -> _Summary | None:
         text, start = self.text, self.at
         self.at += 1
-        lookaround = False
+        lookaround = atomic = False
         if text.startswith("?", self.at):
             if text.startswith("?#", self.at):  # a comment
                 self.at = text.index(")", self.at) + 1
@@ -264,6 +267,7 @@ class _Scanner:
             if head is None:
                 raise ValueError(f"unknown group at {start}")
             lookaround = head.group(0) in ("?=", "?!", "?<=", "?<!")
+            atomic = head.group(0) == "?>"
             self.at += head.end()
         body = self.alternation()
         if self.at >= len(text) or text[self.at] != ")":
@@ -271,6 +275,8 @@ class _Scanner:
         self.at += 1
         if lookaround:
             return _Summary()
+        if atomic:  # matched once, never tried again in another way: nothing inside can multiply
+            return _Summary(first=body.first, empty=body.empty, group=True)
         body.group = True
         return body
 
