@@ -315,9 +315,11 @@ def title_repeat(doc: Document) -> None:
 
     Titles are the one a rule captured (an RSS footer's) and the headline
     guessed from the first kept line. The first line equal to a title stays; a later one goes when it sits
-    inside the body, between two paragraphs of running text (a heading
+    inside the body, between two paragraphs of running text, or when the
+    first line is that headline and the repeat stands under it, above the
+    first paragraph (a scraper's headline over the page's own). A heading
     repeated after the page's navigation is the article's own headline and
-    stays). Titles shorter than three words are ignored.
+    stays. Titles shorter than three words are ignored.
 
     Drops: a second ``Venezuelan Army Exiles Reportedly Abandoned Plan``.
     Keeps: the first one.
@@ -327,6 +329,7 @@ def title_repeat(doc: Document) -> None:
     lengths = range(min(map(len, titles), default=0) // 2, max(map(len, titles), default=0) * 2 + 1)
     seen: set[str] = set()
     blocks = doc.blocks
+    body = next((i for i, block in enumerate(blocks) if is_prose(block)), len(blocks))
     for i, block in enumerate(blocks):
         if len(block.text) not in lengths:
             continue  # cheap: a repeat has about the title's length
@@ -334,7 +337,8 @@ def title_repeat(doc: Document) -> None:
         if key not in keys:
             continue
         inside_body = 0 < i < len(blocks) - 1 and is_prose(blocks[i - 1]) and is_prose(blocks[i + 1])
-        if key in seen and inside_body:
+        under_headline = 0 < i < body and key == text_key(blocks[0].text)
+        if key in seen and (inside_body or under_headline):
             block.drop("generic/title-repeat", "title-repeat")
         seen.add(key)
 
@@ -1128,7 +1132,7 @@ def _repeated_below(kept: list[Block], first: int) -> bool:
         if block.words > HEADLINE_WORDS:
             continue
         key = text_key(block.text)
-        if (len(key.split()) >= 3 and key in title) or (len(core.split()) >= 3 and core in key):
+        if key != title and ((len(key.split()) >= 3 and key in title) or (len(core.split()) >= 3 and core in key)):
             return True
     return False
 

@@ -666,3 +666,16 @@ def test_article_in_a_language_without_stop_words_stays(language):
     menu = ["Home", "News", "Sport", "Culture", "Travel", "Contact"]
     assert main_text_stopwords(Document.from_lines(UNCOVERED[language])) == frozenset()
     assert outside([*menu, *UNCOVERED[language]]) == menu
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_headline_repeated_under_the_scrapers_headline_goes_once(language):
+    """A scraper's headline over the page's own, the same words: the repeat
+    under it goes, the first stays; a repeat with the site's name added, or
+    one below the first paragraph, is not this case."""
+    headline, body, closing = ARTICLES[language]
+    result = clean("\n\n".join([headline, headline.upper(), body, closing]), input_format="text")
+    assert result.text.split("\n\n")[:2] == [headline, body]
+    assert [entry["rule"] for entry in result.metadata["removed"]] == ["generic/title-repeat"]
+    kept = clean("\n\n".join([headline, f"{headline} - The Daily", body, closing]), input_format="text")
+    assert kept.metadata["removed"] == []
