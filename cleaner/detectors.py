@@ -315,9 +315,10 @@ def title_repeat(doc: Document) -> None:
 
     Titles are the one a rule captured (an RSS footer's) and the headline
     guessed from the first kept line. The first line equal to a title stays; a later one goes when it sits
-    inside the body, between two paragraphs of running text, or when the
-    first line is that headline and the repeat stands under it, above the
-    first paragraph (a scraper's headline over the page's own). A heading
+    inside the body, between two paragraphs of running text. A line under
+    the guessed headline on the first line, above the first paragraph, goes
+    when the headline holds all its words (three or more): a scraper's
+    headline, perhaps with the site's name, over the page's own. A heading
     repeated after the page's navigation is the article's own headline and
     stays. Titles shorter than three words are ignored.
 
@@ -330,15 +331,18 @@ def title_repeat(doc: Document) -> None:
     seen: set[str] = set()
     blocks = doc.blocks
     body = next((i for i, block in enumerate(blocks) if is_prose(block)), len(blocks))
+    headline = text_key(blocks[0].text) if blocks and doc.guessed_title == blocks[0].text else ""
     for i, block in enumerate(blocks):
         if len(block.text) not in lengths:
             continue  # cheap: a repeat has about the title's length
         key = text_key(block.text)
+        if 0 < i < body and len(key.split()) >= 3 and key in headline:
+            block.drop("generic/title-repeat", "title-repeat")  # under the headline it repeats
+            continue
         if key not in keys:
             continue
         inside_body = 0 < i < len(blocks) - 1 and is_prose(blocks[i - 1]) and is_prose(blocks[i + 1])
-        under_headline = 0 < i < body and key == text_key(blocks[0].text)
-        if key in seen and (inside_body or under_headline):
+        if key in seen and inside_body:
             block.drop("generic/title-repeat", "title-repeat")
         seen.add(key)
 

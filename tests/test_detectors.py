@@ -670,12 +670,14 @@ def test_article_in_a_language_without_stop_words_stays(language):
 
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_headline_repeated_under_the_scrapers_headline_goes_once(language):
-    """A scraper's headline over the page's own, the same words: the repeat
-    under it goes, the first stays; a repeat with the site's name added, or
-    one below the first paragraph, is not this case."""
+    """A scraper's headline over the page's own (the same words, or the
+    scraper's with the site's name): the repeat under it goes, the first
+    stays; a line with more words than the headline is not a repeat."""
     headline, body, closing = ARTICLES[language]
-    result = clean("\n\n".join([headline, headline.upper(), body, closing]), input_format="text")
-    assert result.text.split("\n\n")[:2] == [headline, body]
-    assert [entry["rule"] for entry in result.metadata["removed"]] == ["generic/title-repeat"]
+    for top in (headline, f"{headline} - The Daily"):
+        result = clean("\n\n".join([top, headline.upper(), body, closing]), input_format="text")
+        assert result.text.split("\n\n")[:2] == [top, body]
+        assert [entry["rule"] for entry in result.metadata["removed"]] == ["generic/title-repeat"]
+        assert result.metadata["title"] == top
     kept = clean("\n\n".join([headline, f"{headline} - The Daily", body, closing]), input_format="text")
     assert kept.metadata["removed"] == []
