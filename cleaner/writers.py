@@ -162,14 +162,14 @@ class ParquetOutput:
     any type are copied exactly, and no Python value is converted back
     (nor pandas loaded, which pyarrow does for that when it is installed).
     Rows are written a row group at a time, every :attr:`ROW_GROUP_ROWS`
-    rows or :attr:`ROW_GROUP_CHARS` characters of text and metadata, so
-    memory stays flat. The input's schema metadata (pandas' or datasets'
+    rows or :attr:`ROW_GROUP_BYTES` bytes (text, metadata and the other
+    columns), so memory stays flat. The input's schema metadata (pandas' or datasets'
     description of the old columns) is not copied. An input whose schema
     cannot be read (a corrupt file) gives no output file.
     """
 
     ROW_GROUP_ROWS = 1_000
-    ROW_GROUP_CHARS = 8_000_000
+    ROW_GROUP_BYTES = 8_000_000
 
     def __init__(self, path: Path, source: Path) -> None:
         self.path, self.source = path, source
@@ -183,7 +183,7 @@ class ParquetOutput:
         self.slices: list[Any] = []  # one-row slices of the input's record batches
         self.texts: list[str] = []
         self.metas: list[str] = []
-        self.chars = 0
+        self.size = 0  # bytes buffered: text and metadata characters, the other columns' Arrow bytes
         self.written = 0
         self.writer: Any = None
         self.schema: Any = None
@@ -198,9 +198,9 @@ class ParquetOutput:
         self.slices.append(self._input_row(outcome.task.row))
         self.texts.append(outcome.result.text)
         self.metas.append(json.dumps(outcome.result.metadata, ensure_ascii=False))
-        self.chars += len(self.texts[-1]) + len(self.metas[-1])
+        self.size += len(self.texts[-1]) + len(self.metas[-1]) + self.slices[-1].nbytes
         self.written += 1
-        if len(self.slices) >= self.ROW_GROUP_ROWS or self.chars >= self.ROW_GROUP_CHARS:
+        if len(self.slices) >= self.ROW_GROUP_ROWS or self.size >= self.ROW_GROUP_BYTES:
             self.flush()
 
     def _input_row(self, row: int) -> Any:
@@ -232,7 +232,7 @@ class ParquetOutput:
                 index = table.schema.get_field_index(name)
                 table = table.set_column(index, column, array) if index >= 0 else table.append_column(column, array)
             self.writer.write_table(table)
-        self.slices, self.texts, self.metas, self.chars = [], [], [], 0
+        self.slices, self.texts, self.metas, self.size = [], [], [], 0
 
     def commit(self) -> None:
         try:
