@@ -142,6 +142,20 @@ def test_many_short_lines_are_all_kept():
     assert result.metadata["stats"]["blocks_out"] == len(lines)
 
 
+def test_a_long_run_of_removed_lines_is_logged_in_linear_time():
+    # each removed line was concatenated onto its span's text: 200,000 lines
+    # took over a minute in removed_spans alone before
+    from cleaner.model import Document
+    from cleaner.pipeline import removed_spans
+
+    doc = Document.from_lines(["Share this:"] * 200_000)
+    for block in doc.blocks:
+        block.drop("generic/share-line", "share")
+    with time_limit(15):
+        spans = removed_spans(doc)
+    assert len(spans) == 1 and spans[0]["lines"] == [1, 200_000] and spans[0]["text"].count("\n") == 199_999
+
+
 def test_a_paragraph_of_300000_spans_completes():
     # lxml read the text of the paragraph the extractor left (600,000 text
     # nodes) by repeated concatenation: about a minute of CPU before
