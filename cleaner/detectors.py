@@ -922,8 +922,8 @@ def cut_off(block: Block, stops: frozenset[str]) -> bool:
     False
     """
     text, words = block.text, block.words
-    if words < 6 or block.shape.sentence_end or _title_case(text) or not _SENTENCE_START.match(text):
-        return False
+    if not 6 <= words < 60 or block.shape.sentence_end or _title_case(text) or not _SENTENCE_START.match(text):
+        return False  # (60 words or more anchor the main text anyway)
     if _MENU_SEPARATOR.search(text) or _NOT_PROSE.search(text):
         return False
     if stops and stopword_density(text, stops) < MAIN_TEXT_STOPWORDS:
@@ -953,7 +953,7 @@ def main_text_stopwords(doc: Document) -> frozenset[str]:
     stops = doc.shared.get("main_text_stopwords")
     if stops is None:
         stops = doc.stopwords()
-        sample = " ".join(b.text for b in doc.kept()[:200])
+        sample = " ".join(b.text[:2000] for b in doc.kept()[:200])[:20000]  # as many words as the language guess
         if stopword_density(sample, stops) < STOPWORD_COVERAGE:
             stops = frozenset()
         doc.shared["main_text_stopwords"] = stops
