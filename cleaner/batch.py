@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cleaner.pipeline import Config, clean
+from cleaner.pipeline import Config, clean, time_allowed
 from cleaner.readers import DEFAULT_MAX_BYTES, BatchError, find_units, guard_reading, read_tasks, split_suffix, unit_for
 from cleaner.records import Fields, Outcome, Task, Unit
 from cleaner.report import RunDetails
@@ -116,7 +116,6 @@ class Runner:
     def __init__(self, jobs: int, config: Config) -> None:
         self.jobs, self.config = max(1, jobs), config
         self.window = self.jobs * 8
-        self.hard_limit = config.timeout * 2 + 10 if config.timeout > 0 else None
         self.started: dict[ProcessPoolExecutor, list[Any]] = {}  # the worker processes of each pool
         self.executor = self._new_executor(self.jobs)
         # Start the workers now, before the run reads any input: forked later, each would carry a
@@ -141,7 +140,7 @@ class Runner:
     def _next(self, pending: deque[tuple[Task, Future[Outcome]]]) -> Outcome:
         task, future = pending.popleft()
         try:
-            return future.result(timeout=self.hard_limit)
+            return future.result(timeout=self.hard_limit(task))
         except (BrokenProcessPool, TimeoutError):
             self._restart()
             outcome = self._alone(task)
@@ -149,10 +148,17 @@ class Runner:
                 pending[i] = (other, self.executor.submit(work, other))
             return outcome
 
+    def hard_limit(self, task: Task) -> float | None:
+        """How long to wait for a task's outcome before its worker is taken
+        for hung (in C code, where the time limit cannot reach): twice the
+        document's time limit and ten seconds more."""
+        size = len(task.data) if task.data is not None else 0
+        return time_allowed(self.config.timeout, size) * 2 + 10 if self.config.timeout > 0 else None
+
     def _alone(self, task: Task) -> Outcome:
         single = self._new_executor(1)
         try:
-            return single.submit(work, task).result(timeout=self.hard_limit)
+            return single.submit(work, task).result(timeout=self.hard_limit(task))
         except (BrokenProcessPool, TimeoutError) as error:
             reason = "did not finish" if isinstance(error, TimeoutError) else "crashed"
             return Outcome(task, error_class="WorkerError", message=f"the worker cleaning this document {reason}")

@@ -55,8 +55,9 @@ class Config:
     metadata ``input``, so the original can be rebuilt exactly.
     ``max_bytes``: larger documents fail with :class:`DocumentTooLarge`.
     ``timeout``: seconds a document may take before it fails with
-    :class:`DocumentTimeout` (0: no limit; enforced in the main thread of a
-    process, with SIGALRM).
+    :class:`DocumentTimeout`, and as many again per megabyte beyond the
+    first (:func:`time_allowed`; 0: no limit; enforced in the main thread of
+    a process, with SIGALRM).
     """
 
     rule_dirs: tuple[str, ...] = ()
@@ -68,6 +69,18 @@ class Config:
     def __post_init__(self) -> None:
         if self.captions not in CAPTION_MODES:
             raise ValueError(f"captions must be one of {CAPTION_MODES}, not {self.captions!r}")
+
+
+def time_allowed(timeout: float, size: int) -> float:
+    """Seconds a document of ``size`` bytes may take: ``timeout``, and as
+    many again for every megabyte beyond the first (cleaning is linear in the
+    size, so a legitimate 20 MB document gets 20 times the limit, while a
+    user pattern that hangs on a small one is still stopped).
+
+    >>> time_allowed(5, 20_000), time_allowed(5, 20_000_000), time_allowed(0, 10**9)
+    (5.0, 100.0, 0.0)
+    """
+    return timeout * max(1.0, size / 1_000_000) if timeout > 0 else 0.0
 
 
 class DocumentTooLarge(ValueError):
@@ -229,7 +242,7 @@ def clean_document(
     if input_format == "auto":
         input_format = "html" if looks_like_html(data) else "text"
     warm_up(config, input_format)
-    with time_limit(config.timeout):
+    with time_limit(time_allowed(config.timeout, size)):
         if input_format == "html":
             doc, text, encoding = html_document(data, url, charset, source, ruleset, config)
         else:

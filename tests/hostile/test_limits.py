@@ -162,3 +162,17 @@ def test_a_paragraph_of_300000_spans_completes():
     spans = "".join(f"<span>w{i}</span> " for i in range(300_000))
     result = clean(html=f"<html><body><p>{spans}</p></body></html>".encode(), config=Config(timeout=30))
     assert result.text.startswith("w0 w1 w2 ") and result.text.endswith(" w299999\n")
+
+
+def test_the_time_limit_grows_with_the_document():
+    from cleaner.batch import Runner
+    from cleaner.pipeline import Config, time_allowed
+    from cleaner.records import Task
+
+    assert time_allowed(5, 1_000) == 5 and time_allowed(5, 18_000_000) == 90
+    runner = Runner(1, Config(timeout=5))
+    try:
+        small, big = Task("s", "s", "x" * 1_000), Task("b", "b", "x" * 18_000_000)
+        assert runner.hard_limit(small) == 20 and runner.hard_limit(big) == 190
+    finally:
+        runner.close()
