@@ -18,6 +18,7 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -257,24 +258,35 @@ def glued_words(text: str) -> tuple[str, list[Change]]:
     ``CloudSimple``, ``Carlas``, ``instantShift`` when it occurs twice.
     """
     candidates = list(_glue_candidates(text))
-    names = _recurring(text, {match.group(0) for match in candidates})
-    return _apply(
-        text, _GLUE_CANDIDATE, lambda m: None if m.group(0) in names else _split_glued(m.group(0)), iter(candidates)
-    )
+    counts = Counter(match.group(0) for match in candidates)
+
+    def fix(match: re.Match[str]) -> str | None:
+        word = match.group(0)
+        split = _split_glued(word)
+        return None if split is None or _recurring(text, word, counts[word]) else split
+
+    return _apply(text, _GLUE_CANDIDATE, fix, iter(candidates))
 
 
 NAME_REPEATS = 2
 """Occurrences in a document that make a glued-looking word a name."""
 
 
-def _recurring(text: str, words: set[str]) -> set[str]:
-    """The ``words`` that occur :data:`NAME_REPEATS` times or more in
-    ``text`` as whole words (also before a possessive ``'s``).
+def _recurring(text: str, word: str, found: int = 0) -> bool:
+    """Whether ``word`` occurs :data:`NAME_REPEATS` times or more in
+    ``text`` as a whole word (also before a possessive ``'s``); ``found``:
+    the occurrences already counted as glue candidates.
 
-    >>> sorted(_recurring("instantShift is a blog. On instantShift's pages, alsoIt", {"instantShift", "alsoIt"}))
-    ['instantShift']
+    >>> _recurring("instantShift is a blog. On instantShift's pages, alsoIt", "instantShift")
+    True
+    >>> _recurring("instantShift is a blog. On instantShift's pages, alsoIt", "alsoIt")
+    False
     """
-    return {word for word in words if len(re.findall(rf"(?<![\w@#/.]){re.escape(word)}(?!\w)", text)) >= NAME_REPEATS}
+    if found >= NAME_REPEATS:
+        return True
+    if text.count(word) < NAME_REPEATS:
+        return False  # the common case, without a regex
+    return len(re.findall(rf"(?<![\w@#/.]){re.escape(word)}(?!\w)", text)) >= NAME_REPEATS
 
 
 _FUNCTION_WORDS = (
