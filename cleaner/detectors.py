@@ -1118,8 +1118,10 @@ def _repeated_below(kept: list[Block], first: int) -> bool:
     """Whether the first line, a page's title above its menus (often with
     the site's name: ``Storm hits coast - Daily Bugle``), is repeated by a
     headline near the start of the main text, ``kept[first]`` (at most
-    :data:`MAIN_TEXT_REACH` lines before or after it); the first line then
-    need not be kept.
+    :data:`MAIN_TEXT_REACH` lines before or after it, from the third line
+    on: the second is a scraper's second headline) in other words than its
+    own; the first line then need not be kept. (A repeat in the same words
+    is left to :func:`title_repeat`, which keeps the first line.)
 
     >>> blocks = Document.from_lines(["Storm hits coast - Daily Bugle", "Home", "Storm hits the coast"]).blocks
     >>> _repeated_below(blocks, 2), _repeated_below(blocks, 0)
