@@ -264,26 +264,48 @@ TEASER_RUN = 3
 """Consecutive teaser links that make a list of other stories."""
 TEASER_WORDS = 4
 """Words a teaser's link text has at least (a headline, not a menu entry)."""
+TEASER_MAX_WORDS = 20
+"""Words a teaser's link text has at most (a headline, not a card with a blurb)."""
 _WORD = re.compile(r"\w")
+_TEXT_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span")
 _BLOCKS = ("p", "li", "div", "h2", "h3", "h4", "h5", "article", "section", "dd", "dt", "span")
 
 
-def _teaser_item(link: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    """The element a link to another page stands for when it is all of it:
-    the link, or the nearest block around it that holds nothing else (no
-    text of its own, no other child but images); None for a link inside a
-    sentence or one that is not a headline."""
+def _teaser_item(link: lxml.html.HtmlElement, site: str) -> lxml.html.HtmlElement | None:
+    """The element a link to another page of the site stands for when it is
+    all of it: the link, or the nearest block around it that holds nothing
+    else (no text of its own, no other child but images); None for a link
+    inside a sentence, one that is not a headline (a menu entry, a card with
+    a heading and a blurb) or one that leaves the site (a list of sources).
+    ``site`` is the page's host without ``www.`` (empty when unknown:
+    only links with a host leave it)."""
     href = (link.get("href") or "").strip().lower()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
-    words = link.text_content().split()
-    if len(words) < TEASER_WORDS or len(words) > 40:
+    if "//" in href[:8] and not _same_site(href, site):
         return None
+    words = link.text_content().split()
+    if not TEASER_WORDS <= len(words) <= TEASER_MAX_WORDS:
+        return None  # a menu entry, or a card with a blurb (often the page's own features)
+    if sum(1 for block in link.iterdescendants(*_TEXT_BLOCKS) if (block.text or "").strip()) > 1:
+        return None  # a heading and a blurb: a card
     item = link
     parent = link.getparent()
     while parent is not None and parent.tag in _BLOCKS and _holds_only(parent, item):
         item, parent = parent, parent.getparent()
     return item
+
+
+def _same_site(href: str, site: str) -> bool:
+    """An absolute link stays on the page's site (``site`` empty: it leaves it).
+
+    >>> _same_site("https://www.example.com/a", "example.com"), _same_site("https://other.org/b", "example.com")
+    (True, False)
+    """
+    from cleaner.rules import host_of
+
+    host = host_of(href).removeprefix("www.")
+    return bool(site) and (host == site or host.endswith("." + site) or site.endswith("." + host))
 
 
 def _holds_only(parent: lxml.html.HtmlElement, child: lxml.html.HtmlElement) -> bool:
@@ -300,13 +322,14 @@ _HEADLINE_LINKS = lxml.html.etree.XPath("//a[@href][string-length(normalize-spac
 """Links whose text could be a headline (selected in C: most links are menu entries)."""
 
 
-def teaser_lists(tree: lxml.html.HtmlElement) -> list[list[lxml.html.HtmlElement]]:
+def teaser_lists(tree: lxml.html.HtmlElement, url: str | None = None) -> list[list[lxml.html.HtmlElement]]:
     """Runs of :data:`TEASER_RUN` or more sibling elements that are each one
-    link to another page with a headline of :data:`TEASER_WORDS` or more
-    words and nothing else: lists of other stories ("You may also like",
-    "More from News", card grids of related posts). Menus (short entries),
-    tables of contents (links within the page) and links inside sentences
-    are not teasers.
+    link to another page of the site (``url``'s host; relative links) with a
+    headline of :data:`TEASER_WORDS` to :data:`TEASER_MAX_WORDS` words and
+    nothing else: lists of other stories ("You may also like", "More from
+    News", card grids of related posts). Menus (short entries), tables of
+    contents (links within the page), lists of sources (links to other
+    sites), cards with a blurb and links inside sentences are not teasers.
 
     >>> page = lxml.html.fromstring('<div><p>Body of the story, with <a href="/x">a link in it</a>.</p>'
     ...     '<ul><li><a href="/a">School roof repairs finished before term</a></li>'
@@ -321,9 +344,12 @@ def teaser_lists(tree: lxml.html.HtmlElement) -> list[list[lxml.html.HtmlElement
     ...     '<a href="/b">Aberdeen proving ground scandal</a> and the <a href="/c">academy scandal of 2003</a>.</p>'))
     []
     """
+    from cleaner.rules import host_of
+
+    site = host_of(url).removeprefix("www.")
     items = {}
     for link in _HEADLINE_LINKS(tree):
-        item = _teaser_item(link)
+        item = _teaser_item(link, site)
         if item is not None and item.getparent() is not None:
             items[item] = True
     runs: list[list[lxml.html.HtmlElement]] = []
@@ -342,7 +368,7 @@ def teaser_lists(tree: lxml.html.HtmlElement) -> list[list[lxml.html.HtmlElement
     return runs
 
 
-def remove_teaser_lists(tree: lxml.html.HtmlElement, page_chars: int) -> list[dict[str, Any]]:
+def remove_teaser_lists(tree: lxml.html.HtmlElement, page_chars: int, url: str | None = None) -> list[dict[str, Any]]:
     """Remove the :func:`teaser_lists` that come after the article (after
     its last paragraph of :data:`ARTICLE_PARAGRAPH_WORDS` words or more)
     and return their ``removed`` entries (rule :data:`TEASER_RULE`, kind
@@ -353,7 +379,7 @@ def remove_teaser_lists(tree: lxml.html.HtmlElement, page_chars: int) -> list[di
     nothing goes."""
     from cleaner.html import MAIN_CONTENT_SHARE
 
-    runs = teaser_lists(tree)
+    runs = teaser_lists(tree, url)
     if runs:
         runs = _after_last_paragraph(tree, runs)
     texts = ["\n".join(normalise_line(e.text_content()) for e in run) for run in runs]

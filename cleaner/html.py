@@ -449,6 +449,23 @@ def holds_main_content(element: lxml.html.HtmlElement, page_chars: int) -> bool:
     return page_chars >= 500 and len(element.text_content()) > MAIN_CONTENT_SHARE * page_chars
 
 
+def holds_main_content_together(elements: list[lxml.html.HtmlElement], page_chars: int) -> bool:
+    """True when ``elements`` (the outermost of them) hold more than
+    :data:`MAIN_CONTENT_SHARE` of the page's text between them, on a page of
+    500 characters or more.
+
+    >>> page = lxml.html.fromstring("<div>" + "<p>slide caption</p>" * 20 + "<p>article text</p>" * 20 + "</div>")
+    >>> slides, chars = page.findall("p")[:20], len(page.text_content())
+    >>> holds_main_content_together(slides, chars), holds_main_content_together(slides[:5], chars)
+    (True, False)
+    """
+    if page_chars < 500 or not elements:
+        return False
+    chosen = set(elements)
+    outermost = [e for e in elements if not any(a in chosen for a in e.iterancestors())]
+    return sum(len(e.text_content()) for e in outermost) > MAIN_CONTENT_SHARE * page_chars
+
+
 def extract_text(tree: lxml.html.HtmlElement, url: str | None) -> str:
     """Main text with trafilatura: no comments, tables and lists kept as text,
     one paragraph per line; trafilatura's own readability and jusText

@@ -327,7 +327,7 @@ def html_document(
             dropped.add(element)
             element.drop_tree()
     if TEASER_RULE not in disabled:
-        removed += remove_teaser_lists(tree, page_view.text_length())
+        removed += remove_teaser_lists(tree, page_view.text_length(), url or page["canonical_url"])
     breaks = line_breaks(tree)
     lines = split_lines(extract_text(tree, url))
     headline = missing_headline(page["title"], linked_headlines, lines)

@@ -43,6 +43,11 @@ BUILTIN_RULES = Path(__file__).parent / "rules"
 GENERIC_ID = "generic"
 MATCHERS = ("line", "block", "tail", "meta", "replace", "xpath", "classes")
 ELEMENT_MATCHERS = ("xpath", "classes")
+SHARE_GUARDED_KINDS = frozenset({"hidden", "media"})
+"""Kinds of generic element rules that remove nothing on a page where the
+elements they select hold more than :data:`cleaner.html.MAIN_CONTENT_SHARE`
+of the text together (a listing page built of carousels, a page that shows
+its text by script): see :func:`cleaner.html.holds_main_content_together`."""
 LINE_MATCHERS = ("line", "meta")
 """Matchers that judge a line alone."""
 XPATH_NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
@@ -277,7 +282,7 @@ class Rule:
         ``classes`` pattern finds. With ``protect`` (generic rules), elements
         that hold the main content are left alone: see
         :func:`cleaner.html.holds_main_content`."""
-        from cleaner.html import holds_main_content
+        from cleaner.html import holds_main_content, holds_main_content_together
 
         if self.matcher == "xpath":
             found = [e for e in self.xpath(page.tree) if hasattr(e, "tag")]
@@ -287,6 +292,8 @@ class Rule:
         if protect and found:
             page_chars = page.text_length()
             found = [e for e in found if not holds_main_content(e, page_chars)]
+            if self.kind in SHARE_GUARDED_KINDS and holds_main_content_together(found, page_chars):
+                return []  # hidden or gallery elements that hold most of the page are its content
         return found
 
     def _element_failures(self) -> list[str]:

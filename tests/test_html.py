@@ -230,3 +230,15 @@ def test_trafilatura_called_elsewhere_is_unchanged():
     before = _SHORTCUT_STATE.get("skipped", 0)
     assert trafilatura.extract(page)
     assert _SHORTCUT_STATE.get("skipped", 0) == before  # outside extract_text readability always runs
+
+
+def test_check_removed_script_reports_unaccounted_text(root):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "scripts/check_removed.py"], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    summary = done.stdout.strip().splitlines()[-1]
+    assert "pages:" in summary and "are neither in the output nor in a removed entry" in summary
