@@ -1366,22 +1366,36 @@ def menu_run(doc: Document) -> None:
     lines of at most four words that do not end like a sentence.
 
     A bulleted or numbered list (every line starting with the same ``-``,
-    ``•`` or ``1.`` shape, see :func:`item_shape`) is the article's list of
-    short items (ingredients, specifications), not a menu, and stays.
+    ``•`` or ``1.`` shape, see :func:`item_shape`) or a run that a lead-in
+    ending with a colon introduces (:func:`_lead_in`) is the article's list
+    of short items (ingredients, specifications, courses), not a menu, and
+    stays.
 
     Drops: ``Politics`` / ``Business`` / ``Sport`` / ``Culture`` / ``Travel``.
     Keeps: a list of three short items, items that end with a full stop, or
     ``- Cabbage`` / ``- Peas`` / ``- Onions`` / ``- Leeks`` / ``- Garlic``.
     """
     run: list[Block] = []
+    before: Block | None = None  # the line above the run
     for block in [*doc.kept(), None]:
         if block is not None and _menu_item(block):
             run.append(block)
             continue
-        if len(run) >= MENU_RUN and not _bulleted(run):
+        if len(run) >= MENU_RUN and not _bulleted(run) and not _lead_in(before):
             for item in run:
                 item.drop("generic/menu-run", "nav")
-        run = []
+        run, before = [], block
+
+
+def _lead_in(block: Block | None) -> bool:
+    """A line that introduces a list: running text ending with a colon
+    (``The following courses are required:``, ``Zutaten für vier
+    Personen:``), four words or more.
+
+    >>> _lead_in(Block(1, "", "Secondary instrument proficiency in one of:")), _lead_in(Block(1, "", "Menu:"))
+    (True, False)
+    """
+    return block is not None and block.words >= 4 and block.text.rstrip().endswith((":", "："))
 
 
 def _bulleted(run: list[Block]) -> bool:

@@ -307,6 +307,9 @@ def test_outside_main_text_leaves_documents_without_running_text_alone():
         (["- капуста", "- кабачок", "- горох", "- помидоры", "- лук"], 0),
         (["1. Mehl", "2. Zucker", "3. Butter", "4. Eier", "5. Salz"], 0),
         (["- Home", "News", "- Sport", "Culture", "Travel"], 5),  # bullets on some lines only: a menu
+        (["Two courses in each of these subjects:", "Geography", "Economics", "Sociology", "History", "Law"], 0),
+        (["Für vier Personen brauchen Sie:", "Kartoffeln", "Eier", "Zwiebeln", "Olivenöl", "Salz"], 0),
+        (["Menu:", "Home", "News", "Sport", "Culture", "Travel"], 5),  # a label, not a lead-in
     ],
 )
 def test_menu_run(lines, dropped):
