@@ -941,19 +941,22 @@ about a tenth, from another language's list)."""
 
 def main_text_stopwords(doc: Document) -> frozenset[str]:
     """The document's stop words (:meth:`Document.stopwords`), or an empty
-    set when they cover less than :data:`STOPWORD_COVERAGE` of its words:
+    set when they cover less than :data:`STOPWORD_COVERAGE` of the words of
+    its lines of eight words or more:
     its language has no list here, and the stop-word tests are left to
     length and the sentence end (cached on the document).
 
-    >>> main_text_stopwords(Document.from_lines(["엘제이의 리벤지인가, 류화영의 코스프레인가"]))
+    >>> korean = "엘제이의 리벤지인가, 류화영의 코스프레인가, 사진 공개로부터 비롯됐다 그건 이 사안을"
+    >>> main_text_stopwords(Document.from_lines([korean]))
     frozenset()
-    >>> len(main_text_stopwords(Document.from_lines(["The council met on Monday."]))) > 100
+    >>> len(main_text_stopwords(Document.from_lines(["The council met on Monday to talk about the budget."]))) > 100
     True
     """
     stops = doc.shared.get("main_text_stopwords")
     if stops is None:
         stops = doc.stopwords()
-        sample = " ".join(b.text[:2000] for b in doc.kept()[:200])[:20000]  # as many words as the language guess
+        # the language is in the sentences, not in menus and product names: lines of eight words or more
+        sample = " ".join(b.text[:2000] for b in doc.kept()[:400] if b.words >= 8)[:20000]
         if stopword_density(sample, stops) < STOPWORD_COVERAGE:
             stops = frozenset()
         doc.shared["main_text_stopwords"] = stops
