@@ -49,6 +49,14 @@ UMASK = _umask()
 any other tool would give them (``mkstemp`` alone would make them 0600)."""
 
 
+def publish(stream: Any, written: Path, path: Path) -> None:
+    """Close a finished output written under another name, give it the
+    umask's permissions and rename it into place."""
+    stream.close()
+    os.chmod(written, 0o666 & ~UMASK)
+    os.replace(written, path)
+
+
 class AtomicFile:
     """A text file written under a temporary name and renamed on ``commit``.
     A failed write or commit raises :class:`OutputError` naming the file and
@@ -74,9 +82,7 @@ class AtomicFile:
 
     def commit(self) -> None:
         try:
-            self.stream.close()
-            os.chmod(self.temporary, 0o666 & ~UMASK)
-            os.replace(self.temporary, self.path)
+            publish(self.stream, self.temporary, self.path)
         except OSError as error:
             self._fail(error)
 
@@ -375,9 +381,7 @@ class RecordsFile:
 
     def commit(self) -> None:
         try:
-            self.stream.close()
-            os.chmod(self.partial, 0o666 & ~UMASK)
-            os.replace(self.partial, self.path)
+            publish(self.stream, self.partial, self.path)
         except OSError as error:
             self._fail(error)
         self.checkpoint_path.unlink(missing_ok=True)
