@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -55,7 +56,7 @@ def build_dump(path: Path, count: int, bench: Path) -> pa.Table:
 
 def clean_row(row: dict[str, str]) -> tuple[str, dict]:
     """clean() of one input row: its text and metadata."""
-    result = clean(row["text"], url=row["url"], source=row["id"])
+    result = clean(row["text"], url=row["url"] or None, source=row["id"])  # an empty URL is none, as in the CLI
     return result.text, result.metadata
 
 
@@ -73,8 +74,10 @@ def check(table: pa.Table, output: pa.Table, jobs: int) -> list[str]:
                 problems.append(f"{row['id']}: column {column} is {out[column]!r}, not {row[column]!r}")
         if out["text"] != text:
             problems.append(f"{row['id']}: text differs from clean()")
-        if json.loads(out["meta"]) != metadata:
-            problems.append(f"{row['id']}: meta differs from clean()")
+        meta = json.loads(out["meta"])
+        if meta != metadata:
+            keys = sorted(k for k in meta.keys() | metadata.keys() if meta.get(k) != metadata.get(k))
+            problems.append(f"{row['id']}: meta differs from clean() in {', '.join(keys)}")
     return problems
 
 
@@ -104,8 +107,11 @@ def main() -> int:
     print(f"columns out: {', '.join(output.schema.names)}")
     print(f"cleaner run: {seconds:.1f} s ({table.num_rows / seconds:.1f} docs/s, --jobs {args.jobs})")
     print(f"rows whose text, meta or columns differ from clean() of the row: {len(problems)}")
-    for problem in problems[:20]:
-        print(f"  {problem}")
+    kinds = Counter(problem.split(": ", 1)[1] for problem in problems)
+    for kind, count in kinds.most_common():
+        print(f"  {count} x {kind}")
+    for problem in problems[:5]:
+        print(f"  e.g. {problem}")
     return 1 if problems or failed else 0
 
 
