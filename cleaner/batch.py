@@ -219,13 +219,17 @@ class Stats:
     rules: Counter[str] = field(default_factory=Counter)
     rule_lines: Counter[str] = field(default_factory=Counter)
     rule_sites: dict[str, Counter[str]] = field(default_factory=dict)
-    over_reaching: list[dict[str, Any]] = field(default_factory=list)
+    over_reaching: list[dict[str, Any]] = field(default_factory=list)  # the first OVER_REACH_LISTED of them
+    over_reaching_count: int = 0
     started: float = field(default_factory=time.perf_counter)
     details: RunDetails = field(default_factory=RunDetails)  # for --report: per site and rule, samples, failures
 
     OVER_REACH = 0.5
     """Share of a document's text removed above which it is listed as a
     document where rules likely over-reached."""
+    OVER_REACH_LISTED = 10_000
+    """Over-reaching documents listed at most (all are counted), so that the
+    statistics of a run stay small whatever its size."""
 
     def add(self, outcome: Outcome) -> None:
         self.read += 1
@@ -245,13 +249,17 @@ class Stats:
             self.rule_lines[span["rule"]] += lines
             self.rule_sites.setdefault(span["rule"], Counter())[site] += 1
             removed_chars[span["rule"]] += len(span["text"])
-        total = sum(removed_chars.values()) + meta["stats"]["chars_out"]
-        if total and sum(removed_chars.values()) > self.OVER_REACH * total:
+        removed = sum(removed_chars.values())
+        total = removed + meta["stats"]["chars_out"]
+        if not total or removed <= self.OVER_REACH * total:
+            return
+        self.over_reaching_count += 1
+        if len(self.over_reaching) < self.OVER_REACH_LISTED:
             self.over_reaching.append(
                 {
                     "source": outcome.task.source,
                     "record_id": outcome.task.record_id,
-                    "removed_share": round(sum(removed_chars.values()) / total, 3),
+                    "removed_share": round(removed / total, 3),
                     "rules": dict(removed_chars.most_common(3)),
                 }
             )
@@ -268,6 +276,7 @@ class Stats:
             },
             "never_fired": [rule for rule in rule_ids if rule not in self.rules],
             "over_reaching": self.over_reaching,
+            "over_reaching_count": self.over_reaching_count,
         }
 
     def summary(self) -> str:

@@ -423,8 +423,9 @@ def over_reaching_section(stats: Any) -> str:
         [d["source"], d["record_id"], f"{d['removed_share']:.0%}", ", ".join(f"{r} {n}" for r, n in d["rules"].items())]
         for d in docs[:MAX_LISTED]
     ]
-    more = f'<p class="muted">and {number(len(docs) - MAX_LISTED)} more</p>' if len(docs) > MAX_LISTED else ""
-    intro = f"<p>{number(len(docs))} document(s); look at them with <code>cleaner explain</code>.</p>"
+    count = stats.over_reaching_count
+    more = f'<p class="muted">and {number(count - MAX_LISTED)} more</p>' if count > MAX_LISTED else ""
+    intro = f"<p>{number(count)} document(s); look at them with <code>cleaner explain</code>.</p>"
     return intro + table(["source", "record", "removed", "rules (characters)"], rows, {2}) + more
 
 
