@@ -67,6 +67,18 @@ from cleaner.normalise import split_lines  # noqa: E402
 
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
 HUMAN_GOLD = ("scrapinghub", "cleaneval", "cleanportaleval")
+
+
+def dataset_groups(datasets: list[str]) -> dict[str, list[str]]:
+    """The datasets with human gold, and the others, each reported apart.
+
+    >>> dataset_groups(["cleaneval", "readability"])
+    {'human-gold': ['cleaneval'], 'other': ['readability']}
+    """
+    return {
+        "human-gold": [d for d in datasets if d in HUMAN_GOLD],
+        "other": [d for d in datasets if d not in HUMAN_GOLD],
+    }
 TEXT_MODE = ("all-text", "c4-lines", "c4-tfds", "c4-datatrove", "justext-lines", "cleaner-text")
 
 # --- systems: record -> predicted text ------------------------------------------------
@@ -365,11 +377,7 @@ def summarise(rows: list[dict[str, Any]], systems: list[str]) -> dict[str, Any]:
             scores["seconds"] = sum(r[name]["seconds"] for r in subset)
             scores["errors"] = sum("error" in r[name] for r in subset)
             result["datasets"][dataset][name] = scores
-    groups = {
-        "human-gold": [d for d in datasets if d in HUMAN_GOLD],
-        "other": [d for d in datasets if d not in HUMAN_GOLD],
-    }
-    for group, members in groups.items():
+    for group, members in dataset_groups(datasets).items():
         if not members:
             continue
         result["macro"][group] = {"datasets": members}
@@ -436,7 +444,7 @@ def removed_by_output(text: str, output: str) -> set[int]:
     not come out in ``output``, for systems that give only their output text:
     each output line accounts for one input line with the same words.
 
-    >>> sorted(removed_by_output("Home\n\nA sentence here.\nHome", "A sentence here."))
+    >>> sorted(removed_by_output("Home\\n\\nA sentence here.\\nHome", "A sentence here."))
     [1, 4]
     """
     left = Counter(" ".join(line.split()) for line in output.splitlines() if line.strip())
@@ -551,11 +559,7 @@ def summarise_scraped(rows: list[dict[str, Any]], systems: list[str]) -> dict[st
     for dataset in datasets:
         subset = [r for r in rows if r["dataset"] == dataset]
         result["datasets"][dataset] = {name: scraped_scores(subset, name) for name in systems}
-    groups = {
-        "human-gold": [d for d in datasets if d in HUMAN_GOLD],
-        "other": [d for d in datasets if d not in HUMAN_GOLD],
-    }
-    for group, members in groups.items():
+    for group, members in dataset_groups(datasets).items():
         if not members:
             continue
         result["macro"][group] = {"datasets": members}
