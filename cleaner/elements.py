@@ -14,6 +14,7 @@ its id is made from its own heading (a section anchor, not furniture).
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 import lxml.html
@@ -412,9 +413,28 @@ def _after_last_paragraph(
         return []
     article = max(paragraphs.values(), key=lambda found: sum(words for _, words in found))
     last = article[-1][0]
-    order = {element: index for index, element in enumerate(tree.iter())}
-    end = order[last]
-    return [run for run in runs if order[run[0]] > end and last not in run[0].iterancestors()]
+    return [run for run in runs if _follows(run[0], last)]
+
+
+def _follows(element: lxml.html.HtmlElement, other: lxml.html.HtmlElement) -> bool:
+    """``element`` comes after ``other`` in the page, and is not inside it
+    (found through their ancestors: no walk over the whole tree).
+
+    >>> page = lxml.html.fromstring("<div><p>a</p><ul><li>b</li></ul></div>")
+    >>> _follows(page.find(".//li"), page.find("p")), _follows(page.find("p"), page.find(".//li"))
+    (True, False)
+    """
+    chain = [element, *element.iterancestors()]
+    if other in chain:
+        return False
+    ancestors = {a: child for child, a in pairwise(chain)}  # ancestor -> its child on the way
+    below = other
+    for above in other.iterancestors():
+        if above in ancestors:
+            mine, theirs = ancestors[above], below
+            return above.index(mine) > above.index(theirs)
+        below = above
+    return False
 
 
 HEADLINE_LINES = 5

@@ -11,6 +11,7 @@ the timed one), and the ratio of each system's throughput to the baseline's
     python scripts/bench.py --dataset scrapinghub --repeat 3
     python scripts/bench.py --systems cleaner-text c4-lines --baseline c4-lines
     python scripts/bench.py --json results/bench.json
+    python scripts/bench.py --systems cleaner-html trafilatura --interleave   # on a machine shared with other work
 
 Figures come from the development split of the benchmarks; say so when you
 report them.
@@ -82,6 +83,38 @@ def time_system(system: str, records: list[dict[str, Any]], repeat: int) -> dict
     return figures
 
 
+def time_interleaved(systems: list[str], records: list[dict[str, Any]], repeat: int) -> dict[str, dict[str, Any]]:
+    """Time every system on each document in turn (best of ``repeat`` per
+    document and system), so that a load that changes during the run, on a
+    machine other work shares, weighs on all systems alike."""
+    for system in systems:
+        for record in warm_up_records(records):
+            SYSTEMS[system](record)
+    latencies: dict[str, list[float]] = {system: [] for system in systems}
+    gc.collect()
+    for record in records:
+        for system in systems:
+            best = float("inf")
+            for _ in range(repeat):
+                start = time.perf_counter()
+                SYSTEMS[system](record)
+                best = min(best, time.perf_counter() - start)
+            latencies[system].append(best)
+    results = {}
+    for system in systems:
+        figures = summarise(system, records, latencies[system])
+        figures["datasets"] = {
+            name: summarise(
+                system,
+                [r for r in records if r["dataset"] == name],
+                [t for r, t in zip(records, latencies[system], strict=True) if r["dataset"] == name],
+            )
+            for name in sorted({r["dataset"] for r in records})
+        }
+        results[system] = figures
+    return results
+
+
 def summarise(system: str, records: list[dict[str, Any]], latencies: list[float]) -> dict[str, Any]:
     """Throughput and latency figures of one system over some records."""
     total = sum(latencies)
@@ -116,6 +149,11 @@ def main() -> int:
     parser.add_argument("--baseline", default="trafilatura", help="system the ratios are taken against")
     parser.add_argument("--repeat", type=int, default=1, help="timed passes per system; the fastest counts")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--interleave",
+        action="store_true",
+        help="time all systems on each document in turn instead of one system after the other",
+    )
     args = parser.parse_args()
     wanted = args.systems or DEFAULT_SYSTEMS
     if args.baseline not in wanted:
@@ -123,10 +161,15 @@ def main() -> int:
     systems = usable_systems(wanted, "bench")
     records = records_from(args)
     print(f"bench: {len(records)} records, single process", file=sys.stderr)
-    results = {}
+    if args.interleave:
+        print(f"bench: timing {', '.join(systems)} in turn on each document", file=sys.stderr)
+        results = time_interleaved(systems, records, args.repeat)
+    else:
+        results = {}
+        for name in systems:
+            print(f"bench: timing {name}", file=sys.stderr)
+            results[name] = time_system(name, records, args.repeat)
     for name in systems:
-        print(f"bench: timing {name}", file=sys.stderr)
-        results[name] = time_system(name, records, args.repeat)
         results[name]["peak_mb"] = peak_memory(name, records[: min(len(records), 100)])
     base = results.get(args.baseline)
     print(f"| system | mode | docs/s | MB/s | p50 ms | p95 ms | peak MB | docs/s ÷ {args.baseline} |")

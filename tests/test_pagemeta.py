@@ -30,9 +30,10 @@ def test_broken_json_ld_is_skipped():
 
 
 def test_title_is_the_heading_the_title_wraps_or_the_title():
-    assert metadata_of("<title>Budget passes at last | Daily Example</title><h1>Budget passes at last</h1>")[
-        "title"
-    ] == "Budget passes at last"
+    assert (
+        metadata_of("<title>Budget passes at last | Daily Example</title><h1>Budget passes at last</h1>")["title"]
+        == "Budget passes at last"
+    )
     assert metadata_of("<title>Budget passes - Daily Example</title><h1>Daily Example</h1>")["title"] == (
         "Budget passes - Daily Example"
     )

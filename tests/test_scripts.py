@@ -106,7 +106,8 @@ def test_eval_fixture_report(root):
     assert all("| 1.000 | 1.000 |" in row for row in rows), rows
 
 
-def test_bench_script_reports_ratios(root, tmp_path):
+@pytest.mark.parametrize("order", [[], ["--interleave"]], ids=["one-after-the-other", "interleaved"])
+def test_bench_script_reports_ratios(root, tmp_path, order):
     make_bench(tmp_path)
     make_bench(tmp_path, "small")
     out = tmp_path / "bench.json"
@@ -122,6 +123,7 @@ def test_bench_script_reports_ratios(root, tmp_path):
         "c4-lines",
         "--json",
         str(out),
+        *order,
     )
     assert "docs/s ÷ c4-lines" in done.stdout
     figures = json.loads(out.read_text())["systems"]
