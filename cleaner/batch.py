@@ -49,6 +49,7 @@ from cleaner.writers import (
     record_line,
     temporary_prefix,
     unit_outputs,
+    units_to_do,
     write_atomic,
     write_record,
 )
@@ -406,12 +407,8 @@ def run_batch(units: list[Unit], options: Options, progress: Any = None, first_p
     to_stdout = out is not None and str(out) == "-"
     writes = out is not None and not to_stdout and not options.dry_run
     with output_lock(out) if writes else contextlib.nullcontext(), sigterm_interrupts():
-        todo = []
-        for unit in units:
-            if writes and options.resume and all(p.exists() for p in unit_outputs(unit, out)):
-                stats.skipped_units += 1
-            else:
-                todo.append(unit)
+        todo = units_to_do(units, out if writes else None, options.resume)
+        stats.skipped_units = len(units) - len(todo)
         if writes:
             remove_stale_temporaries(out, units)
         errors = _open_errors(out, todo, options) if writes else None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.records import Outcome, Task, Unit
-from cleaner.writers import unit_outputs
+from cleaner.writers import units_to_do
 
 
 class BytesDone:
@@ -49,13 +49,6 @@ def file_size(path: Path | None) -> int:
         return path.stat().st_size if path is not None else 0
     except OSError:
         return 0
-
-
-def units_to_do(units: list[Unit], out: Path | None, resume: bool) -> list[Unit]:
-    """The units a run cleans: with ``--resume``, those whose outputs are not all there."""
-    if not resume or out is None or str(out) == "-":
-        return units
-    return [unit for unit in units if not all(p.exists() for p in unit_outputs(unit, out))]
 
 
 def progress_bar() -> Any:

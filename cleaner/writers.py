@@ -144,6 +144,14 @@ def unit_outputs(unit: Unit, out: Path) -> list[Path]:
     return [out / unit.rel.with_name(unit.rel.name + suffix)]
 
 
+def units_to_do(units: list[Unit], out: Path | None, resume: bool) -> list[Unit]:
+    """The units a run cleans: with ``--resume``, those whose outputs are not
+    all there (``out`` None or ``-``: every unit)."""
+    if not resume or out is None or str(out) == "-":
+        return units
+    return [unit for unit in units if not all(p.exists() for p in unit_outputs(unit, out))]
+
+
 def error_entry(outcome: Outcome) -> dict[str, Any]:
     return {
         "source": outcome.task.source,
