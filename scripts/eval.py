@@ -349,6 +349,14 @@ def load_records(
     return records
 
 
+def score_all(score: Any, jobs: list[Any], processes: int) -> list[dict[str, Any]]:
+    """``score`` of every job, in order, in ``processes`` worker processes (or this one)."""
+    if processes <= 1:
+        return [score(job) for job in jobs]
+    with multiprocessing.Pool(processes) as pool:
+        return pool.map(score, jobs, chunksize=4)
+
+
 def score_record(job: tuple[dict[str, Any], list[str]]) -> dict[str, Any]:
     """Run every system on one record; return counts, seconds and errors."""
     record, systems = job
@@ -624,12 +632,7 @@ def run_scraped(args: argparse.Namespace) -> int:
         raise SystemExit(f"eval: --scraped runs text systems only ({', '.join(SCRAPED_SYSTEMS)}), not {unsupported}")
     records = records_from(args)
     print(f"eval: {len(records)} scraper-style records, systems: {', '.join(systems)}", file=sys.stderr)
-    jobs = [(r, systems) for r in records]
-    if args.jobs > 1:
-        with multiprocessing.Pool(args.jobs) as pool:
-            rows = pool.map(score_scraped_record, jobs, chunksize=4)
-    else:
-        rows = [score_scraped_record(job) for job in jobs]
+    rows = score_all(score_scraped_record, [(r, systems) for r in records], args.jobs)
     summary = summarise_scraped(rows, systems)
     if args.show:
         listed = "cleaner-text" if "cleaner-text" in systems else systems[-1]
@@ -724,13 +727,8 @@ def main() -> int:
     systems = usable_systems(args.systems or list(SYSTEMS), "eval")
     records = records_from(args)
     print(f"eval: {len(records)} records, systems: {', '.join(systems)}", file=sys.stderr)
-    jobs = [(r, systems) for r in records]
     started = time.perf_counter()
-    if args.jobs > 1:
-        with multiprocessing.Pool(args.jobs) as pool:
-            rows = pool.map(score_record, jobs, chunksize=4)
-    else:
-        rows = [score_record(job) for job in jobs]
+    rows = score_all(score_record, [(r, systems) for r in records], args.jobs)
     summary = summarise(rows, systems)
     print(markdown(summary, systems))
     print(
