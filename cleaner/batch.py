@@ -35,7 +35,15 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.pipeline import Config, clean, time_allowed
-from cleaner.readers import DEFAULT_MAX_BYTES, BatchError, find_units, guard_reading, read_tasks, split_suffix, unit_for
+from cleaner.readers import (
+    DEFAULT_MAX_BYTES,
+    BatchError,
+    find_units,
+    guard_reading,
+    read_tasks,
+    split_suffix,
+    unit_for,
+)
 from cleaner.records import Fields, Outcome, Task, Unit
 from cleaner.report import RunDetails
 from cleaner.sitelines import SiteLineCounts, SiteLines, url_host
@@ -371,7 +379,8 @@ def count_site_lines(
     """
     counts = SiteLineCounts()
     for unit in counted_units(units, url):
-        for task in guard_reading(read_tasks(unit, fields or Fields(), url, max_bytes), unit):
+        tasks = read_tasks(unit, fields or Fields(), url, max_bytes, whole_records=False)
+        for task in guard_reading(tasks, unit):
             if progress is not None:
                 progress(task)
             counts.add(task.url, task.data, task.input_format)
@@ -547,7 +556,8 @@ def _run_unit(
     if writes and unit.kind == "records":
         records_file = open_records(unit, options.out, options.resume)
     try:
-        tasks = read_tasks(unit, options.fields, options.url, options.config.max_bytes)
+        whole = not isinstance(records_file, ParquetOutput)  # a Parquet output copies the other columns itself
+        tasks = read_tasks(unit, options.fields, options.url, options.config.max_bytes, whole_records=whole)
         if isinstance(records_file, RecordsFile) and records_file.done:  # resumed from a checkpoint
             tasks = itertools.islice(tasks, records_file.done, None)
             stats.resumed_records += records_file.done

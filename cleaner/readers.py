@@ -87,9 +87,7 @@ def unit_for(path: Path, rel: Path, input_format: str) -> Unit | None:
     return None
 
 
-def find_units(
-    paths: list[Path], input_format: str, globs: list[str], notes: list[str] | None = None
-) -> list[Unit]:
+def find_units(paths: list[Path], input_format: str, globs: list[str], notes: list[str] | None = None) -> list[Unit]:
     """Units for the given paths: files directly (also pipes such as
     ``<(zcat dump.jsonl.gz)``), directories recursively (filtered by
     ``globs`` when given), ``-`` for stdin.
@@ -350,14 +348,19 @@ def bounded_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | N
         yield number, None, size
 
 
-def read_tasks(unit: Unit, fields: Fields, url: str | None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Task]:
+def read_tasks(
+    unit: Unit, fields: Fields, url: str | None, max_bytes: int = DEFAULT_MAX_BYTES, whole_records: bool = True
+) -> Iterator[Task]:
     """The tasks of a unit, streamed. No document or record is read beyond
-    ``max_bytes`` (plus one byte): a larger one is a failed task."""
+    ``max_bytes`` (plus one byte): a larger one is a failed task.
+    ``whole_records=False``: a Parquet row's other columns are not read
+    (for a Parquet output, which copies them from the input itself, and for
+    counting site lines)."""
     source = unit.source
     if unit.kind == "file":
         yield file_task(unit, url, max_bytes)
     elif unit.fmt == "parquet":
-        yield from parquet_tasks(unit, source, fields)
+        yield from parquet_tasks(unit, source, fields, whole_records)
     elif unit.fmt == "jsonl":
         yield from jsonl_tasks(unit, source, fields, max_bytes)
     else:
@@ -633,7 +636,7 @@ def guard_reading(tasks: Iterator[Task], unit: Unit) -> Iterator[Task]:
 PARQUET_BATCH_ROWS = 256
 """Most rows converted to Python at a time (fewer when rows are large: see
 :func:`parquet_batch_rows`)."""
-PARQUET_BATCH_BYTES = 4_000_000
+PARQUET_BATCH_BYTES = 1_000_000
 """About how many bytes of Arrow data a record batch holds."""
 
 
@@ -642,12 +645,13 @@ class InputError(Exception):
     type); it fails alone, in errors.jsonl, and the run goes on."""
 
 
-def parquet_tasks(unit: Unit, source: str, fields: Fields) -> Iterator[Task]:
+def parquet_tasks(unit: Unit, source: str, fields: Fields, whole_records: bool = True) -> Iterator[Task]:
     """One task per row of a Parquet file, read a record batch at a time.
 
     The row's HTML column is used when it holds a non-empty value, else its
     text column (string or binary columns). Every column of the row is
-    carried through in ``Task.fields``. Rows are named by their id column or
+    carried through in ``Task.fields``; with ``whole_records=False``, only
+    the text, HTML, URL and id columns are read. Rows are named by their id column or
     ``row N`` (from 0). A corrupt or truncated file raises (pyarrow's own
     error) and a missing or mistyped column raises :class:`InputError`;
     :func:`guard_reading` turns either into a failed task for the input.
@@ -657,7 +661,12 @@ def parquet_tasks(unit: Unit, source: str, fields: Fields) -> Iterator[Task]:
         check_parquet_columns(parquet.schema_arrow, fields)
         size, total = unit.path.stat().st_size, max(1, parquet.metadata.num_rows)
         number = 0
-        for batch in parquet.iter_batches(batch_size=parquet_batch_rows(parquet.metadata), use_threads=False):
+        names = set(parquet.schema_arrow.names)
+        own = (fields.id, fields.text, fields.html, fields.url)
+        wanted = None if whole_records else [column for column in dict.fromkeys(own) if column in names]
+        rows = parquet_batch_rows(parquet.metadata)
+        batches = parquet.iter_batches(batch_size=rows, columns=wanted, use_threads=False)
+        for batch in batches:
             for row in batch.to_pylist():
                 task = row_task(row, f"row {number}", source, fields)
                 task.row = number
@@ -680,7 +689,7 @@ def open_parquet(path: Path) -> Any:
 def parquet_batch_rows(metadata: Any) -> int:
     """Rows per record batch: :data:`PARQUET_BATCH_ROWS`, or fewer so that a
     batch holds about :data:`PARQUET_BATCH_BYTES` (judged by the first row
-    group's uncompressed size): rows of 100 kB come 40 at a time.
+    group's uncompressed size): rows of 100 kB come about ten at a time.
 
     >>> import io, pyarrow as pa, pyarrow.parquet as pq
     >>> def rows_of(size):
@@ -688,7 +697,7 @@ def parquet_batch_rows(metadata: Any) -> int:
     ...     pq.write_table(pa.table({"text": ["x" * size] * 10}), buffer, compression="none", use_dictionary=False)
     ...     return parquet_batch_rows(pq.ParquetFile(buffer).metadata)
     >>> rows_of(100), rows_of(100_000)
-    (256, 39)
+    (256, 9)
     """
     if not metadata.num_row_groups or not metadata.row_group(0).num_rows:
         return PARQUET_BATCH_ROWS

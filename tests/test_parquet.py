@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from cleaner import clean
 from cleaner.cli import app
+from cleaner.records import Fields
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -182,3 +183,17 @@ def test_columns_of_any_type_come_out_exactly_as_they_went_in(tmp_path):
     assert output.column("text").to_pylist() == [
         clean(t, source=f"r{i}").text for i, t in enumerate(table.column("text").to_pylist())
     ]
+
+
+def test_a_parquet_output_run_reads_only_the_columns_it_cleans(tmp_path):
+    """The other columns are copied from the input by the Parquet output, so
+    the rows handed to the workers carry only text, HTML, URL and id; a run
+    to stdout (JSONL) still carries them all."""
+    from cleaner.readers import read_tasks, unit_for
+
+    pq.write_table(dump_table(2), tmp_path / "dump.parquet")
+    unit = unit_for(tmp_path / "dump.parquet", tmp_path / "dump.parquet", "auto")
+    lean = next(read_tasks(unit, Fields(), None, whole_records=False))
+    whole = next(read_tasks(unit, Fields(), None))
+    assert set(lean.fields) == {"id", "text", "url"} and lean.data == whole.data and lean.url == whole.url
+    assert set(whole.fields) == {"id", "text", "url", "crawled", "score"}
