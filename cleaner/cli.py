@@ -44,12 +44,12 @@ from cleaner.batch import (
     unit_for,
     url_host,
 )
-from cleaner.detectors import DETECTORS
 from cleaner.html import looks_like_html, parse_html
 from cleaner.model import Document
 from cleaner.normalise import decode, split_lines
 from cleaner.pipeline import CleanResult, Config, DocumentTimeout, clean, clean_document
 from cleaner.readers import guard_reading
+from cleaner.registry import Labeller, code_labellers, labellers
 from cleaner.rules import BUILTIN_RULES, RuleFileError, load_ruleset
 from cleaner.tools import (
     check_files,
@@ -347,8 +347,7 @@ def clean_command(
         )
         raise typer.Exit(code=143 if isinstance(error, Interrupted) else 130) from None
     ruleset = load_ruleset(config.rule_dirs)
-    rule_ids = [rule.id for site in [ruleset.generic, *ruleset.sites] for rule in site.rules]
-    rule_ids += [info.id for info in DETECTORS]
+    rule_ids = [labeller.id for labeller in labellers(ruleset) if labeller.kind != "repair"]  # repairs remove nothing
     if report is not None:
         write_report(report, stats, rule_ids, units, options)
     if rule_stats is not None:
@@ -446,6 +445,34 @@ def rules_show(
             typer.echo(f"  fix:  {before!r} -> {after!r}")
         for example in rule.keep_examples:
             typer.echo(f"  keep: {example!r}")
+    if site is ruleset.generic:  # the generic labellers written in code run after the file's rules
+        for labeller in code_labellers():
+            show_code_labeller(labeller)
+
+
+def show_code_labeller(labeller: Labeller) -> None:
+    """Print a detector, the context pass or a repair with its examples."""
+    typer.echo(f"\n{labeller.id} [{labeller.kind}] {labeller.scope}: {labeller.source}")
+    typer.echo(f"  {labeller.doc}")
+    for example in labeller.examples:
+        if isinstance(example, tuple):  # a repair's (before, after)
+            verb = "keep" if example[0] == example[1] else "fix"
+            typer.echo(f"  {verb}: {example[0]!r}" + (f" -> {example[1]!r}" if verb == "fix" else ""))
+        else:
+            typer.echo(f"  {'drop' if example.drops else 'keep'}: {example.text!r}")
+            if example.drops:
+                typer.echo(f"    drops: {list(example.drops)!r}")
+
+
+@rules_app.command("labellers")
+@guarded
+def rules_labellers(rules: RulesOption = None) -> None:
+    """List every labeller in the order they run: the rule files' rules (each site's, then the generic
+    file's), the detectors, the context pass and the repairs, with kind, scope and where each is defined."""
+    config = make_config(rules)
+    typer.echo("id\tkind\tscope\tsource")
+    for labeller in labellers(load_ruleset(config.rule_dirs)):
+        typer.echo(f"{labeller.id}\t{labeller.kind}\t{labeller.scope}\t{labeller.source}")
 
 
 @rules_app.command("check")
@@ -463,16 +490,20 @@ def rules_check(paths: PathsArgument = None, rules: RulesOption = None) -> None:
 @rules_app.command("test")
 @guarded
 def rules_test(paths: PathsArgument = None, rules: RulesOption = None) -> None:
-    """Run every rule's inline examples; print each failure; exit 1 on a failure."""
+    """Run the examples of every rule in the rule files and of every labeller written in code (detectors,
+    the context pass, repairs); print each failure; exit 1 on a failure."""
     sites, errors = check_files(selected_rule_paths(paths, rules))
     failures = list(errors)
     for site in sites:
         for rule in site.rules:
             failures.extend(f"{site.path}: {f}" for f in rule.example_failures())
+    in_code = code_labellers()
+    for labeller in in_code:
+        failures.extend(f"{labeller.source}: {f}" for f in labeller.check())
     for failure in failures:
         typer.echo(failure)
     count = sum(len(site.rules) for site in sites)
-    typer.echo(f"{count} rules, {len(failures)} failing example(s)", err=True)
+    typer.echo(f"{count} rules, {len(in_code)} labellers in code, {len(failures)} failing example(s)", err=True)
     raise typer.Exit(code=1 if failures else 0)
 
 

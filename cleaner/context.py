@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from cleaner.detectors import is_prose
 from cleaner.model import Document
+from cleaner.registry import Example, Labeller, example_failures
 
 GUARD_SHARE = 0.7
 """Largest share of a document's running text that generic rules may remove
@@ -57,3 +58,22 @@ def over_deletion_guard(doc: Document, site_id: str | None) -> None:
             if generic_only(block.reasons):
                 block.reasons.clear()
         doc.flags.append("over_deletion_guard")
+
+
+_EXAMPLES = (
+    Example(
+        "Facebook\nTwitter\nShare this story\nEmail\nWhatsApp", drops=("Share this story",), also=("generic/share-bar",)
+    ),
+    Example("Facebook\nTwitter\nWe thank our readers for sharing.\nEmail\nWhatsApp", also=("generic/share-bar",)),
+)
+CONTEXT = Labeller(
+    "context/between-furniture",
+    "(its neighbours')",
+    "block",
+    "context pass (cleaner/context.py)",
+    " ".join((between_furniture.__doc__ or "").split("\n\n")[0].split()),
+    _EXAMPLES,
+    check=lambda: example_failures("context/between-furniture", _EXAMPLES),
+)
+"""The context pass's entry in :func:`cleaner.registry.labellers`. Its kind
+is that of the lines around the line it drops."""

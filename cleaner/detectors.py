@@ -17,6 +17,7 @@ from itertools import pairwise
 from cleaner.language import stopword_density
 from cleaner.model import Block, Document, line_hash
 from cleaner.patterns import compile_pattern
+from cleaner.registry import Example, Labeller, checked, example_failures
 from cleaner.shape import FULL_STOPS, Shape
 
 Detector = Callable[[Document], None]
@@ -24,26 +25,60 @@ Detector = Callable[[Document], None]
 
 @dataclass(frozen=True)
 class DetectorInfo:
-    """A registered detector: its id, kind, function, and whether it only
-    runs on text input (HTML extraction has already chosen the main text)."""
+    """A registered detector: its id, kind, function, scope (see
+    :data:`cleaner.registry.SCOPES`), executable examples, and whether it
+    only runs on text input (HTML extraction has already chosen the main
+    text)."""
 
     id: str
     kind: str
     run: Detector
+    scope: str
+    examples: tuple[Example, ...]
     text_only: bool = False
+
+    def labeller(self) -> Labeller:
+        """This detector's entry in :func:`cleaner.registry.labellers`."""
+        return Labeller(
+            self.id,
+            self.kind,
+            self.scope,
+            "detector (cleaner/detectors.py)",
+            " ".join((self.run.__doc__ or "").split("\n\n")[0].split()),
+            self.examples,
+            check=lambda: example_failures(self.id, self.examples),
+        )
 
 
 DETECTORS: list[DetectorInfo] = []
 
 
-def detector(rule_id: str, kind: str, text_only: bool = False) -> Callable[[Detector], Detector]:
-    """Register a detector function under a stable id and kind."""
+def detector(
+    rule_id: str, kind: str, *, scope: str, examples: list[Example], text_only: bool = False
+) -> Callable[[Detector], Detector]:
+    """Register a detector function under a stable id, a kind from
+    :data:`cleaner.model.KINDS` and a scope from
+    :data:`cleaner.registry.SCOPES`, with examples that drop and keep
+    (``cleaner rules test`` runs them)."""
+    checked(rule_id, kind, scope)
 
     def register(function: Detector) -> Detector:
-        DETECTORS.append(DetectorInfo(rule_id, kind, function, text_only))
+        DETECTORS.append(DetectorInfo(rule_id, kind, function, scope, tuple(examples), text_only))
         return function
 
     return register
+
+
+EXAMPLE_PARAGRAPH = (
+    "The city council voted on Monday to approve the new budget, which adds money for schools and roads after a "
+    "long and heated debate."
+)
+EXAMPLE_PARAGRAPH_2 = (
+    "Officials said the plan would be paid for by a small rise in local taxes, and that work on the roads would "
+    "start in the spring."
+)
+"""Two paragraphs of running text for the detectors' examples (the article around the furniture)."""
+_P1, _P2 = EXAMPLE_PARAGRAPH, EXAMPLE_PARAGRAPH_2
 
 
 # --- shared shape tests -------------------------------------------------------
@@ -158,16 +193,22 @@ def byline_or_date(text: str) -> bool:
 # --- detectors ----------------------------------------------------------------
 
 
-@detector("generic/donation-ladder", "donation")
+@detector(
+    "generic/donation-ladder",
+    "donation",
+    scope="block",
+    examples=[
+        Example("Help us reach our goal\n0 $\n2,350 $\n4,700 $\n" + _P1, drops=("0 $", "2,350 $", "4,700 $")),
+        Example("\n".join([_P1, _P2, _P1, _P2, _P1, "12 $", "15 $", "18 $", _P2, _P1, _P2, _P1, _P2])),
+        Example(f"{_P1}\nBread rose to 2 $ a loaf.\n{_P2}"),
+    ],
+)
 def donation_ladder(doc: Document) -> None:
     """Donation-goal widgets: three or more lines that are only an amount.
 
     The run may end with the campaign month line. To leave tables of prices in
     an article alone, the run must start at a zero amount or sit at the top or
     bottom of the page.
-
-    Drops: ``0 $`` / ``2,350 $`` / ``4,700 $``.
-    Keeps: ``Bread rose to 2 $ a loaf.``
     """
     blocks = doc.blocks
     for i, end in _runs([s.money for s in shapes(doc)]):
@@ -184,7 +225,17 @@ def _numbers_and_labels(run: list[Block]) -> bool:
     return numbers >= 2 and sum(bool(_LETTER.search(b.text)) for b in run) >= 2
 
 
-@detector("generic/counter-widget", "counter")
+@detector(
+    "generic/counter-widget",
+    "counter",
+    scope="block",
+    examples=[
+        Example(
+            f"{_P1}\nTotal Killed\n6,910\nThis Week\n44\n{_P2}", drops=("Total Killed", "6,910", "This Week", "44")
+        ),
+        Example(f"{_P1}\nGermany: 1,234 cases\nFrance: 987 cases\nItaly: 655 cases\nSpain: 512 cases\n{_P2}"),
+    ],
+)
 def counter_widget(doc: Document) -> None:
     """Statistics and counter widgets: runs of short label and number lines.
 
@@ -193,9 +244,6 @@ def counter_widget(doc: Document) -> None:
     is a widget (``Total Killed / 6,910 / All Time / This Week / 44``). Article
     lists keep the label and the number on one line, so they are left alone;
     longer runs are tables and listings (charts, schedules), not widgets.
-
-    Drops: ``Total Killed`` / ``6,910`` / ``This Week`` / ``44``.
-    Keeps: ``Germany: 1,234 cases`` / ``France: 987 cases``.
     """
     for i, end in _runs([s.counter_line for s in shapes(doc)]):
         run = doc.blocks[i:end]
@@ -255,7 +303,23 @@ def _comment_author(blocks: list[Block], i: int, authors: list[bool]) -> bool:
     return dated or any(authors[i + 1 :])
 
 
-@detector("generic/comment-section", "comments")
+@detector(
+    "generic/comment-section",
+    "comments",
+    scope="document",
+    examples=[
+        Example(f"{_P1}\n{_P2}\nLeave a Reply\nGreat article!", drops=("Leave a Reply", "Great article!")),
+        Example(
+            f"{_P1}\n{_P2}\nAnonymous said...\nGreat post!\n5/3/19 10:15 AM",
+            drops=("Anonymous said...", "Great post!", "5/3/19 10:15 AM"),
+        ),
+        Example(
+            f"{_P1}\n{_P2}\nSchreibe einen Kommentar\nToller Artikel!",
+            drops=("Schreibe einen Kommentar", "Toller Artikel!"),
+        ),
+        Example(f"{_P1}\nComments from readers poured in after the vote.\n{_P2}"),
+    ],
+)
 def comment_section(doc: Document) -> None:
     """Comment sections: the widget's first control and the thread after it.
 
@@ -272,11 +336,6 @@ def comment_section(doc: Document) -> None:
     ``Subscribe`` or ``Login`` line right before it belongs to the widget. A
     marker in a share bar above the article, or a thread longer than the
     article, is left alone.
-
-    Drops: ``Leave a Reply`` and all that follows it at the end of a page;
-    ``Anonymous said...`` / ``Great post!`` / ``5/3/19 10:15 AM`` after the
-    article.
-    Keeps: ``Comments from readers poured in after the vote.``
     """
     blocks = doc.blocks
     running = _running_text(doc)
@@ -296,20 +355,37 @@ def comment_section(doc: Document) -> None:
             before += len(block.text)
 
 
-@detector("generic/share-bar", "share")
+@detector(
+    "generic/share-bar",
+    "share",
+    scope="block",
+    examples=[
+        Example(f"{_P1}\nFacebook\nTwitter\nEmail\n{_P2}", drops=("Facebook", "Twitter", "Email")),
+        Example(f"{_P1}\nTeilen\nDrucken\n{_P2}", drops=("Teilen", "Drucken")),
+        Example(f"Facebook\n{_P1}\n{_P2}"),
+    ],
+)
 def share_bar(doc: Document) -> None:
-    """Share bars: two or more adjacent lines that are only a network name.
-
-    Drops: ``Facebook`` / ``Twitter`` / ``Email``.
-    Keeps: a single line ``Facebook`` (it may be a heading).
-    """
+    """Share bars: two or more adjacent lines that are only a network name."""
     for i, end in _runs([s.share_word for s in shapes(doc)]):
         if end - i >= 2:
             for block in doc.blocks[i:end]:
                 block.drop("generic/share-bar", "share")
 
 
-@detector("generic/title-repeat", "title-repeat")
+@detector(
+    "generic/title-repeat",
+    "title-repeat",
+    scope="document",
+    examples=[
+        Example(
+            f"Venezuelan Army Exiles Reportedly Abandoned Plan\n{_P1}\n"
+            f"Venezuelan Army Exiles Reportedly Abandoned Plan\n{_P2}",
+            drops=("Venezuelan Army Exiles Reportedly Abandoned Plan",),
+        ),
+        Example(f"Venezuelan Army Exiles Reportedly Abandoned Plan\n{_P1}\n{_P2}"),
+    ],
+)
 def title_repeat(doc: Document) -> None:
     """A later line repeating the title (image alt text, a sticky header).
 
@@ -321,9 +397,6 @@ def title_repeat(doc: Document) -> None:
     headline, perhaps with the site's name, over the page's own. A heading
     repeated after the page's navigation is the article's own headline and
     stays. Titles shorter than three words are ignored.
-
-    Drops: a second ``Venezuelan Army Exiles Reportedly Abandoned Plan``.
-    Keeps: the first one.
     """
     titles = [title for title in doc.titles() if len(title.split()) >= 3]
     keys = {text_key(title) for title in titles}
@@ -347,13 +420,17 @@ def title_repeat(doc: Document) -> None:
         seen.add(key)
 
 
-@detector("generic/site-name-line", "nav")
+@detector(
+    "generic/site-name-line",
+    "nav",
+    scope="line",
+    examples=[
+        Example(f"Veritas News\n{_P1}", drops=("Veritas News",), meta={"site_name": "Veritas News"}),
+        Example(f"Veritas News reported the strike first.\n{_P1}", meta={"site_name": "Veritas News"}),
+    ],
+)
 def site_name_line(doc: Document) -> None:
-    """A line that is only the site's name (a logo link's text).
-
-    Drops: ``Veritas News`` when the site name is known to be Veritas News.
-    Keeps: ``Veritas News reported the strike first.``
-    """
+    """A line that is only the site's name (a logo link's text)."""
     name = doc.meta.get("site_name") or (doc.site.name if doc.site else None)
     if not name:
         return
@@ -364,13 +441,18 @@ def site_name_line(doc: Document) -> None:
             block.drop("generic/site-name-line", "nav")
 
 
-@detector("generic/duplicate-caption", "caption")
+@detector(
+    "generic/duplicate-caption",
+    "caption",
+    scope="block",
+    examples=[
+        Example(f"{_P1}\nSergey Karaganov\nSergey Karaganov\n{_P2}", drops=("Sergey Karaganov", "Sergey Karaganov")),
+        Example(f"{_P1}\nSergey Karaganov\nSergey Karaganov spoke first.\n{_P2}"),
+    ],
+)
 def duplicate_caption(doc: Document) -> None:
     """Adjacent identical short lines: an image's alt text followed by the
     same caption. Both go. A repeated title is left to ``title-repeat``.
-
-    Drops: ``Sergey Karaganov`` / ``Sergey Karaganov``.
-    Keeps: ``Sergey Karaganov`` / ``Sergey Karaganov spoke first.``
     """
     blocks = doc.blocks
     titles = {text_key(title) for title in doc.titles()}
@@ -412,7 +494,21 @@ def _post_heading(text: str) -> bool:
     )
 
 
-@detector("generic/caption-after-heading", "caption")
+@detector(
+    "generic/caption-after-heading",
+    "caption",
+    scope="document",
+    examples=[
+        Example(
+            "The clock is ticking.\nFailed coup\nJuan Guaido Venezuela\nLooks like plans for a Venezuelan Spring have "
+            "failed again, as the army stayed loyal to the government and the crowds went home after a long day.\n"
+            "That was the end of it.\nOne nation under Kim\nKim Jong Un\nThe leader of North Korea gave a long speech "
+            "on Monday about the future of his country and the plans of his party for the next five years.",
+            drops=("Juan Guaido Venezuela", "Kim Jong Un"),
+        ),
+        Example(f"{_P1}\nDe-escalation talks\nNuclear Apocalypse Averted\n{_P2}"),
+    ],
+)
 def caption_after_heading(doc: Document) -> None:
     """Short name-only lines between a post heading and its body: the alt text
     or caption of each post's lead image on multi-post pages.
@@ -425,11 +521,6 @@ def caption_after_heading(doc: Document) -> None:
     lone heading followed by a short line is too often a real subheading, so
     the detector fires only when the pattern occurs at least twice in the
     document: the page's layout, not a coincidence.
-
-    Drops: ``Juan Guaido Venezuela`` in ``…ticking.`` / ``Failed coup`` /
-    ``Juan Guaido Venezuela`` / ``Looks like plans for a Venezuelan Spring…``
-    when another post on the page has the same shape.
-    Keeps: ``Nuclear apocalypse averted:`` after the heading ``De-escalation``.
     """
     kept = doc.kept()
     found = []
@@ -528,7 +619,25 @@ def author_bio_line(text: str) -> bool:
     return len(text) <= 12 * BIO_WORDS and _BIO.fullmatch(text) is not None
 
 
-@detector("generic/author-bio", "byline")
+@detector(
+    "generic/author-bio",
+    "byline",
+    scope="document",
+    examples=[
+        Example(
+            f"{_P1}\n{_P2}\nJane Roe is senior editor of Example News.",
+            drops=("Jane Roe is senior editor of Example News.",),
+        ),
+        Example(
+            f"{_P1}\n{_P2}\nJana Roth ist Korrespondentin in Moskau.",
+            drops=("Jana Roth ist Korrespondentin in Moskau.",),
+        ),
+        Example(
+            f"{_P1}\nJane Roe is a historian at the university, and her book on the city's history came out last year."
+            f"\n{_P2}"
+        ),
+    ],
+)
 def author_bio(doc: Document) -> None:
     """Author boxes and bios at the end of the article.
 
@@ -536,11 +645,6 @@ def author_bio(doc: Document) -> None:
     :data:`BIO_WORDS` words go when they follow at least two paragraphs of
     running text and no running text follows them other than more lines of
     the box: the article's last words, not a sentence inside it.
-
-    Drops: ``Jane Roe is senior editor of Example News.`` after the last
-    paragraph.
-    Keeps: ``Jane Roe is a historian at the university, and her book ...``
-    in the middle of the article.
     """
     blocks = doc.blocks
     running = _running_text(doc)
@@ -586,7 +690,21 @@ def _headline_item(block: Block) -> bool:
     )
 
 
-@detector("generic/related-list", "related")
+@detector(
+    "generic/related-list",
+    "related",
+    scope="document",
+    examples=[
+        Example(
+            f"{_P1}\n{_P2}\n- Venezuela closes its border with Colombia\n- Maduro asks Putin for help",
+            drops=("- Venezuela closes its border with Colombia", "- Maduro asks Putin for help"),
+        ),
+        Example(
+            f"{_P1}\nBefore you set out on the trail, the park rangers say, make sure that you pack three things:"
+            "\n- Water for the day\n- A hat for the sun\n- A map of the park"
+        ),
+    ],
+)
 def related_list(doc: Document) -> None:
     """A list of other stories after the article: two or more bulleted lines
     that read like headlines (see :func:`_headline_item`; not a list of
@@ -595,11 +713,6 @@ def related_list(doc: Document) -> None:
     not ``See also``, which lists references) or after the last paragraph.
     That paragraph must not lead into the list (end with a colon): such a
     list is the article's.
-
-    Drops: ``- Venezuela closes its border`` / ``- Maduro asks Putin for
-    help`` after the last paragraph.
-    Keeps: ``Three things to bring:`` / ``- Water for the day`` / ``- A hat
-    for the sun``.
     """
     blocks = doc.blocks
     bullets = [b.words <= 25 and _BULLET.match(b.text) is not None and _headline_item(b) for b in blocks]
@@ -659,7 +772,26 @@ def _appeal_paragraph(block: Block) -> bool:
     return _APPEAL_STRONG.search(text) is not None or len({m.lower() for m in _APPEAL_WEAK.findall(text)}) >= 2
 
 
-@detector("generic/appeal-block", "donation")
+@detector(
+    "generic/appeal-block",
+    "donation",
+    scope="block",
+    examples=[
+        Example(
+            f"{_P1}\nDear readers\nFor twenty years we have reported on the city without advertisers, and our "
+            "readers have paid for all of it.\nPlease consider making a donation.\nEvery donation, however small, "
+            "keeps us going.",
+            drops=(
+                "Dear readers",
+                "For twenty years we have reported on the city without advertisers, and our readers have paid for "
+                "all of it.",
+                "Every donation, however small, keeps us going.",
+            ),
+            also=("generic/support-appeal",),
+        ),
+        Example(f"{_P1}\nPlease consider making a donation.\n{_P2}", also=("generic/support-appeal",)),
+    ],
+)
 def appeal_block(doc: Document) -> None:
     """The rest of a donation appeal around a line a rule recognised (a
     ``donation`` removal such as ``generic/support-appeal``): up to
@@ -668,11 +800,6 @@ def appeal_block(doc: Document) -> None:
     a greeting (``Dear readers``, ``A message from the editor``) over
     paragraphs in which the site speaks (we, our), or a short heading that
     speaks of donations (see :func:`_appeal_heading`).
-
-    Drops: ``Dear readers`` / ``For twenty years we have reported ...
-    without advertisers.`` / ``We need your help!`` / ``Every donation,
-    however small, keeps us going.``
-    Keeps: the article paragraph before the greeting.
     """
     blocks = doc.blocks
     seeds = [i for i, b in enumerate(blocks) if any(r.kind == "donation" for r in b.reasons)]
@@ -731,7 +858,18 @@ def _caption(block: Block) -> bool:
     return any(r.kind == "caption" for r in block.reasons)
 
 
-@detector("generic/image-file-name", "caption")
+@detector(
+    "generic/image-file-name",
+    "caption",
+    scope="document",
+    examples=[
+        Example(f"{_P1}\nsome-flag\n{_P2}", drops=("some-flag",)),
+        Example(
+            "align-items\nSet align-items on the container to center the items along the cross axis, as the "
+            "example below shows for a row of three boxes."
+        ),
+    ],
+)
 def image_file_name(doc: Document) -> None:
     """An image's file name left as its alt text (``some-flag``,
     ``putin-xi-summit``, ``IMG_0345.jpg``) after a paragraph of running
@@ -739,9 +877,6 @@ def image_file_name(doc: Document) -> None:
     text uses elsewhere (``ansible-lint`` above the paragraph that explains
     it) is a heading and stays, and so does a name among short lines (a
     forum's user names).
-
-    Drops: ``some-flag`` between two paragraphs that never mention it.
-    Keeps: ``align-items`` above ``Set align-items on the container ...``.
     """
     blocks = doc.blocks
     names = [b.words == 1 and _FILE_NAME.fullmatch(b.text) is not None for b in blocks]
@@ -764,7 +899,15 @@ _SOURCE_LINE = re.compile(
 )
 
 
-@detector("generic/source-line", "credit")
+@detector(
+    "generic/source-line",
+    "credit",
+    scope="document",
+    examples=[
+        Example(f"{_P1}\n{_P2}\nSource: Al Jazeera", drops=("Source: Al Jazeera",)),
+        Example(f"{_P1}\nSource: Eurostat\n{_P2}"),
+    ],
+)
 def source_line(doc: Document) -> None:
     """``Source: <outlet>`` at the end of the article (``Source: Reuters``,
     ``Quelle: dpa``, ``Источник: ТАСС``): the last kept line, or followed
@@ -772,9 +915,6 @@ def source_line(doc: Document) -> None:
     outlet (at most six words, no digits) goes to metadata
     ``original_source``. A source line under a chart or inside the article
     stays.
-
-    Drops: ``Source: Al Jazeera`` after the last paragraph.
-    Keeps: ``Source: Eurostat`` between two paragraphs.
     """
     blocks = doc.blocks
     lines = [i for i, b in enumerate(blocks) if b.words <= 8 and _SOURCE_LINE.fullmatch(b.text)]
@@ -820,7 +960,18 @@ def script_line(text: str) -> bool:
     return _SCRIPT_LINE.fullmatch(text) is not None
 
 
-@detector("generic/script-residue", "nav")
+@detector(
+    "generic/script-residue",
+    "nav",
+    scope="block",
+    examples=[
+        Example(
+            f"{_P1}\nvar player = new Player('video-1');\nplayer.load();\n}});\n{_P2}",
+            drops=("var player = new Player('video-1');", "player.load();", "});"),
+        ),
+        Example(f"{_P1}\nThe code below loads the player:\nvar player = new Player('video-1');\nplayer.load();\n}});"),
+    ],
+)
 def script_residue(doc: Document) -> None:
     """JavaScript that leaked into the text of an article that does not talk
     about code: lines that read as script statements (see
@@ -828,10 +979,6 @@ def script_residue(doc: Document) -> None:
     running text and none of its other lines speaks of code (``code``,
     ``function``, ``script``, ``JavaScript``, ``developer``, ``variable``
     ...). A programming article keeps its examples.
-
-    Drops: ``var player = new Player('video-1');`` / ``player.load();`` /
-    ``});`` between two paragraphs of a news story.
-    Keeps: the same lines after ``The code below loads the player:``.
     """
     blocks = doc.blocks
     script = [len(b.text) <= 5000 and any(c in b.text for c in ";{}") and script_line(b.text) for b in blocks]
@@ -1295,7 +1442,16 @@ def main_region(kept: list[Block], shapes: list[tuple[bool, bool]]) -> tuple[int
     return max(0, top), last
 
 
-@detector("generic/outside-main-text", "nav", text_only=True)
+@detector(
+    "generic/outside-main-text",
+    "nav",
+    scope="document",
+    text_only=True,
+    examples=[
+        Example(f"Home\nNews\nSport\nStorm hits the coast\n{_P1}\n{_P2}", drops=("Home", "News", "Sport")),
+        Example(f"Storm hits the coast\n{_P1}\n{_P2}\nIs an invasion in the works?"),
+    ],
+)
 def outside_main_text(doc: Document) -> None:
     """Headers, menus, footers and side lists: lines outside the main text
     that are not sentences.
@@ -1310,9 +1466,6 @@ def outside_main_text(doc: Document) -> None:
     text. Above the first paragraph, a menu on one line (:func:`menu_line`)
     goes even in an extracted article. A document with no block of running
     text is left alone.
-
-    Drops: ``Home`` / ``News`` / ``Sport`` above the headline.
-    Keeps: ``Is an invasion in the works?`` after the last paragraph.
     """
     kept, shapes = _main_text_shapes(doc)
     region = main_region(kept, shapes)
@@ -1363,7 +1516,19 @@ def _starts_menu(blocks: list[Block]) -> bool:
     return all(_menu_item(block) and not byline_or_date(block.text) for block in top)
 
 
-@detector("generic/menu-run", "nav", text_only=True)
+@detector(
+    "generic/menu-run",
+    "nav",
+    scope="block",
+    text_only=True,
+    examples=[
+        Example(
+            f"{_P1}\nPolitics\nBusiness\nSport\nCulture\nTravel\n{_P2}",
+            drops=("Politics", "Business", "Sport", "Culture", "Travel"),
+        ),
+        Example(f"{_P1}\n- Cabbage\n- Peas\n- Onions\n- Leeks\n- Garlic\n{_P2}"),
+    ],
+)
 def menu_run(doc: Document) -> None:
     """Menus and link lists inside the main text: five or more consecutive
     lines of at most four words that do not end like a sentence.
@@ -1373,10 +1538,6 @@ def menu_run(doc: Document) -> None:
     ending with a colon introduces (:func:`_lead_in`) is the article's list
     of short items (ingredients, specifications, courses), not a menu, and
     stays.
-
-    Drops: ``Politics`` / ``Business`` / ``Sport`` / ``Culture`` / ``Travel``.
-    Keeps: a list of three short items, items that end with a full stop, or
-    ``- Cabbage`` / ``- Peas`` / ``- Onions`` / ``- Leeks`` / ``- Garlic``.
     """
     run: list[Block] = []
     before: Block | None = None  # the line above the run
@@ -1408,7 +1569,19 @@ def _bulleted(run: list[Block]) -> bool:
     return len(shapes) == 1 and shapes <= {"bullet", "number"}
 
 
-@detector("generic/site-repeated-line", "nav")
+@detector(
+    "generic/site-repeated-line",
+    "nav",
+    scope="batch",
+    examples=[
+        Example(
+            f"Storm hits the coast\n{_P1}\nFollow Springfield Daily on social media",
+            drops=("Follow Springfield Daily on social media",),
+            recurring=("Follow Springfield Daily on social media",),
+        ),
+        Example(f"Storm hits the coast\n{_P1}", recurring=("Storm hits the coast",)),
+    ],
+)
 def site_repeated_line(doc: Document) -> None:
     """Lines that recur word for word across a site's documents in the same
     dump (counted before cleaning by :mod:`cleaner.sitelines`, like CCNet's
@@ -1423,10 +1596,6 @@ def site_repeated_line(doc: Document) -> None:
     words: then the document shares its article with another page of the
     dump (an updated copy), and only the short recurring lines go. The first
     line, the headline in scraped text, stays when it has three words or more.
-
-    Drops: ``Follow Springfield Daily on social media`` when it ends a fifth
-    of the site's pages in the dump.
-    Keeps: everything, outside batch runs or with ``--no-site-lines``.
     """
     if not doc.repeated_lines:
         return

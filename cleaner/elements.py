@@ -20,6 +20,7 @@ from typing import Any
 import lxml.html
 
 from cleaner.normalise import normalise_line
+from cleaner.registry import Example, Labeller
 
 FORMULA_PLACEHOLDER = "[formula]"
 """Stands for a formula that has no text to give."""
@@ -261,6 +262,45 @@ def soft_breaks(lines: list[str], breaks: set[tuple[tuple[str, ...], tuple[str, 
 TEASER_RULE = "generic/html-teaser-links"
 """The id under which :func:`teaser_lists` removals are logged (a site
 file can disable it)."""
+_TEASER_ITEMS = (
+    '<li><a href="/a">School roof repairs finished before term</a></li>'
+    '<li><a href="/b">Bridge to close for two nights next week</a></li>'
+    '<li><a href="/c">Farmers market returns to the square</a></li>'
+)
+TEASER_EXAMPLES = (
+    Example(f"<div><p>Body of the story.</p><ul>{_TEASER_ITEMS}</ul></div>", drops=("li", "li", "li")),
+    Example(
+        '<p>After the <a href="/a">Tailhook convention in 1991</a>, after the <a href="/b">Aberdeen proving '
+        'ground scandal</a> and the <a href="/c">academy scandal of 2003</a>.</p>'
+    ),
+    Example(
+        '<ul><li><a href="#a">Section one of the guide</a></li><li><a href="#b">Section two of the guide</a></li>'
+        '<li><a href="#c">Section three of the guide</a></li></ul>'
+    ),
+)
+"""HTML snippets and the tags of the elements :func:`teaser_lists` must find in them."""
+
+
+def teaser_failures() -> list[str]:
+    """Run :data:`TEASER_EXAMPLES`; say which find other elements than expected."""
+    failures = []
+    for example in TEASER_EXAMPLES:
+        found = [element.tag for run in teaser_lists(lxml.html.fromstring(example.text)) for element in run]
+        if found != list(example.drops):
+            failures.append(f"{TEASER_RULE}: found {found!r}, expected {list(example.drops)!r} in {example.text!r}")
+    return failures
+
+
+TEASER_LABELLER = Labeller(
+    TEASER_RULE,
+    "related",
+    "element",
+    "HTML teaser lists (cleaner/elements.py)",
+    "Lists of three or more links to other stories of the site after the article (You may also like, card grids).",
+    TEASER_EXAMPLES,
+    check=teaser_failures,
+)
+"""The teaser-list test's entry in :func:`cleaner.registry.labellers`."""
 TEASER_RUN = 3
 """Consecutive teaser links that make a list of other stories."""
 TEASER_WORDS = 4

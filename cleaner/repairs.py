@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from cleaner.model import Document
 from cleaner.normalise import line_starts
+from cleaner.registry import Labeller, checked
 
 Change = tuple[int, str, str]
 """A repair as (offset of the match, text before, text after); the texts carry
@@ -33,20 +34,43 @@ a word of context each side, within the line."""
 
 @dataclass(frozen=True)
 class RepairRule:
-    """A registered repair: its id and the function that applies it."""
+    """A registered repair: its id, the function that applies it, its scope
+    (see :data:`cleaner.registry.SCOPES`) and its examples: ``(before,
+    after)`` pairs, ``after == before`` where the repair must not fire."""
 
     id: str
     run: Callable[[str], tuple[str, list[Change]]]
+    scope: str = "line"
+    examples: tuple[tuple[str, str], ...] = ()
+
+    def labeller(self) -> Labeller:
+        """This repair's entry in :func:`cleaner.registry.labellers`."""
+        summary = " ".join((self.run.__doc__ or "").split("\n\n")[0].split())
+        return Labeller(
+            self.id, "repair", self.scope, "repair (cleaner/repairs.py)", summary, self.examples, self.check
+        )
+
+    def check(self) -> list[str]:
+        """Run the examples; say which give another text than expected."""
+        failures = []
+        for before, after in self.examples:
+            got = self.run(before)[0]
+            if got != after:
+                failures.append(f"{self.id}: repaired {before!r} to {got!r}, expected {after!r}")
+        return failures
 
 
 REPAIRS: list[RepairRule] = []
 
 
-def repair(rule_id: str) -> Callable:
-    """Register a repair function ``text -> (text, changes)`` under an id."""
+def repair(rule_id: str, *, scope: str, examples: list[tuple[str, str]]) -> Callable:
+    """Register a repair function ``text -> (text, changes)`` under an id,
+    with its scope and ``(before, after)`` examples (``cleaner rules test``
+    runs them)."""
+    checked(rule_id, "repair", scope)
 
     def register(function: Callable[[str], tuple[str, list[Change]]]) -> Callable:
-        REPAIRS.append(RepairRule(rule_id, function))
+        REPAIRS.append(RepairRule(rule_id, function, scope, tuple(examples)))
         return function
 
     return register
@@ -234,7 +258,18 @@ def _split_glued(word: str) -> str | None:
     return None
 
 
-@repair("repair/glued-words")
+@repair(
+    "repair/glued-words",
+    scope="document",
+    examples=[
+        ("Marco Rubioas a senator", "Marco Rubio as a senator"),
+        ("I alsoIt is late.", "I also It is late."),
+        ("Photo: ReutersThe minister spoke.", "Photo: Reuters The minister spoke."),
+        ("iPhone, WhatsApp, MacBook and O'Neill", "iPhone, WhatsApp, MacBook and O'Neill"),
+        ("Call getElementById on CloudSimple; ask Carlas.", "Call getElementById on CloudSimple; ask Carlas."),
+        ("Read instantShift daily. instantShift is a blog.", "Read instantShift daily. instantShift is a blog."),
+    ],
+)
 def glued_words(text: str) -> tuple[str, list[Change]]:
     """Two words joined where a tag boundary was stripped.
 
@@ -251,11 +286,6 @@ def glued_words(text: str) -> tuple[str, list[Change]]:
     A word that recurs in the text (``instantShift`` five times in a post
     about the blog of that name) is a name, not an accident of markup: a
     stripped tag boundary glues different words each time.
-
-    Repairs: ``Marco Rubioas a`` → ``Marco Rubio as a``; ``I alsoIt is`` →
-    ``I also It is``; ``Photo: ReutersThe minister`` → ``Photo: Reuters The minister``.
-    Keeps: ``iPhone``, ``WhatsApp``, ``MacBook``, ``O'Neill``, ``getElementById``,
-    ``CloudSimple``, ``Carlas``, ``instantShift`` when it occurs twice.
     """
     candidates = list(_glue_candidates(text))
     counts = Counter(match.group(0) for match in candidates)
@@ -309,15 +339,20 @@ def _doubled_matches(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
-@repair("repair/doubled-word-case")
+@repair(
+    "repair/doubled-word-case",
+    scope="line",
+    examples=[
+        ("He went to the The White House.", "He went to the White House."),
+        ("He said that that was all.", "He said that that was all."),
+        ("I saw the the film with will Will Smith.", "I saw the the film with will Will Smith."),
+    ],
+)
 def doubled_word_case(text: str) -> tuple[str, list[Change]]:
     """A function word doubled at a join, the copy capitalised: the second
     (capitalised) copy goes. Doubles of the same case (``had had``, ``that
     that``) are usually the author's and stay, as do content words (``will
     Will``, ``may May``).
-
-    Repairs: ``the The White House`` → ``the White House``.
-    Keeps: ``that that``, ``the the`` (same case), ``will Will Smith``.
     """
 
     def fix(match: re.Match[str]) -> str | None:
@@ -333,7 +368,15 @@ _MISSING_SPACE = re.compile(r"(?<![\w@/.:-])([a-z]{3,})([.!?])([A-Z][a-z]{2,})(?
 _MISSING_SPACE_ANCHOR = re.compile(r"[.!?][A-Z]")
 
 
-@repair("repair/space-after-punctuation")
+@repair(
+    "repair/space-after-punctuation",
+    scope="line",
+    examples=[
+        ("It was about security.Kremlin officials said so.", "It was about security. Kremlin officials said so."),
+        ("The U.S. grew 3.5 percent, example.com said.", "The U.S. grew 3.5 percent, example.com said."),
+        ("J.R.R. Tolkien never used Node.js.", "J.R.R. Tolkien never used Node.js."),
+    ],
+)
 def space_after_punctuation(text: str) -> tuple[str, list[Change]]:
     """A sentence end glued to the next sentence at a join: a space goes in.
 
@@ -341,9 +384,6 @@ def space_after_punctuation(text: str) -> tuple[str, list[Change]]:
     capitalised; abbreviations (``U.S.``), decimals (``3.5``), domain names
     (``example.com``), initials (``J.R.R.``) and code (``config.Load()``) do
     not have that shape or are skipped.
-
-    Repairs: ``security.Kremlin`` → ``security. Kremlin``.
-    Keeps: ``U.S.``, ``3.5``, ``example.com``, ``J.R.R.``, ``Node.js``.
     """
 
     def fix(match: re.Match[str]) -> str | None:
@@ -362,7 +402,15 @@ _CAPITALISED_FUNCTION = _space_before(
 )
 
 
-@repair("repair/capitalised-function-word")
+@repair(
+    "repair/capitalised-function-word",
+    scope="line",
+    examples=[
+        ("It is relevant and The idea is good.", "It is relevant and the idea is good."),
+        ("She read Pride and Prejudice and The Hague papers.", "She read Pride and Prejudice and The Hague papers."),
+        ("Come and I think we will go, but He also said no.", "Come and I think we will go, but He also said no."),
+    ],
+)
 def capitalised_function_word(text: str) -> tuple[str, list[Change]]:
     """A capitalised function word in mid-sentence right after ``and``,
     ``but`` or ``or`` and before a lower-case word: machine translation kept
@@ -371,9 +419,6 @@ def capitalised_function_word(text: str) -> tuple[str, list[Change]]:
     reported``) stays, and so do ``He``, ``She``, ``His`` and ``Her``, which
     religious texts capitalise on purpose. Other mid-sentence capitals are
     only counted as evidence for the machine-translation flag.
-
-    Repairs: ``relevant and The idea`` → ``relevant and the idea``.
-    Keeps: ``Pride and Prejudice``, ``and The Hague``, ``and I think``, ``but He also``.
     """
 
     def fix(match: re.Match[str]) -> str | None:

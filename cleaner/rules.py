@@ -38,11 +38,22 @@ from cleaner.patterns import (
     scans_line,
     union_pattern,
 )
+from cleaner.registry import Labeller
 
 BUILTIN_RULES = Path(__file__).parent / "rules"
 GENERIC_ID = "generic"
 MATCHERS = ("line", "block", "tail", "meta", "replace", "xpath", "classes")
 ELEMENT_MATCHERS = ("xpath", "classes")
+MATCHER_SCOPES = {
+    "line": "line",
+    "meta": "line",
+    "replace": "line",
+    "block": "block",
+    "tail": "document",
+    "xpath": "element",
+    "classes": "element",
+}
+"""The scope (:data:`cleaner.registry.SCOPES`) of each matcher's rules."""
 SHARE_GUARDED_KINDS = frozenset({"hidden", "media"})
 """Kinds of generic element rules that remove nothing on a page where the
 elements they select hold more than :data:`cleaner.html.MAIN_CONTENT_SHARE`
@@ -254,6 +265,13 @@ class Rule:
             hits += end - i
             i = end
         return hits
+
+    def labeller(self, path: Any) -> Labeller:
+        """This rule's entry in :func:`cleaner.registry.labellers` (``path``:
+        its rule file)."""
+        examples = (*self.drop_examples, *self.fix_examples, *self.keep_examples)
+        scope = MATCHER_SCOPES[self.matcher]
+        return Labeller(self.id, self.kind, scope, f"rule file {path}", self.doc, examples, self.example_failures)
 
     def example_failures(self) -> list[str]:
         """Run the inline examples; describe each one that fails."""

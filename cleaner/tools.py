@@ -9,13 +9,14 @@ True
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cleaner.model import Document, line_key
+from cleaner.model import KINDS, Document, line_key
 from cleaner.rules import BUILTIN_RULES, RuleFileError, Site, load_file
 
 # --- check ------------------------------------------------------------------------------
@@ -108,6 +109,7 @@ def explain_lines(view: dict[str, Any]) -> list[tuple[str, str]]:
 def new_site_skeleton(site_id: str, hosts: list[str]) -> str:
     """A commented rule-file skeleton for a new site."""
     host_list = ", ".join(f'"{h}"' for h in hosts)
+    kinds = "\n# ".join(textwrap.wrap(", ".join(KINDS), 76, break_on_hyphens=False))
     return f'''# Rule file for {site_id}. The format is in docs/rules.md; check it with
 #   cleaner rules check THIS_FILE
 # and run its examples with
@@ -124,9 +126,9 @@ hosts = [{host_list}]       # the domains (and their subdomains) this file cover
 # disable = ["generic/caption-after-heading"]
 
 # One [[rule]] per piece of furniture. Every rule needs an id starting with
-# "{site_id}/", a kind (donation, counter, share, comments, footer, credit,
-# caption, related, title-repeat, nav, newsletter, cookie, byline, meta,
-# repair), exactly one matcher, and examples it must drop and keep.
+# "{site_id}/", a kind, exactly one matcher, and examples it must drop and
+# keep. The kinds:
+# {kinds}.
 
 # [[rule]]
 # id = "{site_id}/donation-appeal"

@@ -57,9 +57,7 @@ print(json.dumps({
 
 def run_case(case: str, n: int, code: str) -> dict[str, float]:
     """Clean one generated document in a fresh process; its figures."""
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, case, str(n), code], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", CHILD, case, str(n), code], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

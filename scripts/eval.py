@@ -79,6 +79,8 @@ def dataset_groups(datasets: list[str]) -> dict[str, list[str]]:
         "human-gold": [d for d in datasets if d in HUMAN_GOLD],
         "other": [d for d in datasets if d not in HUMAN_GOLD],
     }
+
+
 TEXT_MODE = ("all-text", "c4-lines", "c4-tfds", "c4-datatrove", "justext-lines", "cleaner-text")
 
 # --- systems: record -> predicted text ------------------------------------------------
