@@ -22,6 +22,7 @@ import lxml.html
 from lxml import etree
 
 from cleaner.normalise import Decoded, decode_bytes
+from cleaner.registry import Example, Labeller
 
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _HTML_TAGS = re.compile(r"<(?:p|div|br|a\s+href|body|head|script|span|table|li|meta|link|title)[\s>/]", re.I)
@@ -484,6 +485,109 @@ def extract_text(tree: lxml.html.HtmlElement, url: str | None) -> str:
         )
     finally:
         _IN_EXTRACT_TEXT.reset(token)
+
+
+# --- what the extraction leaves out, for the removed entries ---------------------------
+
+EXTRACTION_RULE = "generic/html-outside-main-text"
+"""The id under which the blocks the extraction left out are logged."""
+_TEXT_BLOCKS = frozenset(tag.decode() for tag in _BLOCK) - {"html"}
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head", "title"})
+
+
+def block_texts(tree: lxml.html.HtmlElement) -> list[str]:
+    """The text of each block element (``p``, ``li``, ``div``, ``td``,
+    ``h2`` ...) of the page, without the text of the blocks inside it, in
+    document order (normalised; empty ones left out).
+
+    >>> tree = lxml.html.fromstring("<div>Menu <a href='/'>Home</a><p>Body <b>text</b>.</p>Footer</div>")
+    >>> block_texts(tree)
+    ['Menu Home Footer', 'Body text.']
+    """
+    from cleaner.normalise import normalise_line
+
+    texts = []
+    for element in tree.iter(*_TEXT_BLOCKS):
+        parts = [element.text or ""]
+        for child in element:
+            inline = isinstance(child.tag, str) and child.tag not in _TEXT_BLOCKS and child.tag not in _NOT_TEXT
+            parts.append(child.text_content() if inline else " ")  # a block inside parts the text around it
+            parts.append(child.tail or "")
+        text = normalise_line("".join(parts))
+        if text:
+            texts.append(text)
+    return texts
+
+
+def left_out(blocks: list[str], extracted: str) -> list[str]:
+    """The runs of consecutive ``blocks`` whose text is not in the
+    ``extracted`` text (one string per run, its blocks on separate lines):
+    what the extraction left out.
+
+    >>> left_out(["Home News", "Body text.", "Share", "Footer"], "Headline\\nBody text.")
+    ['Home News', 'Share\\nFooter']
+    """
+    from cleaner.normalise import normalise_line
+
+    found = "".join(normalise_line(extracted).split())  # compared without spaces: extractors space inline text apart
+    runs: list[list[str]] = []
+    previous_out = False
+    for text in blocks:
+        out = "".join(text.split()) not in found
+        if out:
+            if previous_out:
+                runs[-1].append(text)
+            else:
+                runs.append([text])
+        previous_out = out
+    return ["\n".join(run) for run in runs]
+
+
+_ARTICLE = (
+    "<article><h1>Council approves budget</h1>"
+    + (
+        "<p>The city council approved the new budget on Monday evening after a four-hour debate about school "
+        "funding and road repairs.</p><p>Members voted nine to four to raise spending on repairs by ten percent "
+        "over the next two years, the first increase since 2019.</p>"
+    )
+    + "</article>"
+)
+EXTRACTION_EXAMPLES = (
+    Example(
+        "<html><body><div>Springfield Daily</div><div><a href='/'>Home</a> <a href='/news'>News</a></div>"
+        f"{_ARTICLE}<div>Printed by the Springfield press</div></body></html>",
+        drops=("Springfield Daily\nHome News", "Printed by the Springfield press"),
+    ),
+    Example(f"<html><body>{_ARTICLE}</body></html>"),
+)
+"""Pages and the ``removed`` texts the extraction must log for them."""
+
+
+def extraction_failures() -> list[str]:
+    """Clean :data:`EXTRACTION_EXAMPLES`; say where the logged left-out
+    texts differ from the expected ones."""
+    from cleaner.pipeline import clean
+
+    failures = []
+    for example in EXTRACTION_EXAMPLES:
+        removed = clean(example.text, input_format="html").metadata["removed"]
+        logged = [entry["text"] for entry in removed if entry["rule"] == EXTRACTION_RULE]
+        if logged != list(example.drops):
+            failures.append(f"{EXTRACTION_RULE}: logged {logged!r}, expected {list(example.drops)!r}")
+    return failures
+
+
+EXTRACTION_LABELLER = Labeller(
+    EXTRACTION_RULE,
+    "outside",
+    "element",
+    "HTML extraction (cleaner/html.py)",
+    "Blocks of the page that trafilatura's extraction leaves out of the main text and no rule removed before "
+    "it: logged with their text, runs of adjacent blocks together.",
+    EXTRACTION_EXAMPLES,
+    check=extraction_failures,
+)
+"""The extraction's entry in :func:`cleaner.registry.labellers`."""
 
 
 # --- trafilatura's readability comparison, skipped where it cannot change the result ---

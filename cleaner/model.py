@@ -72,6 +72,7 @@ KINDS: dict[str, str] = {
     "media": "video-player controls and notices, galleries and slide decks",
     "byline": "bylines, author boxes and bios, and timestamps at the edges of the article",
     "meta": "lines whose value moved into metadata",
+    "outside": "HTML blocks the article extractor left out of the main text (menus, sidebars, footers), no rule named",
     "repair": "site-specific text repairs (replace rules; nothing is removed)",
 }
 """The closed set of removal kinds, with what each covers."""

@@ -32,7 +32,7 @@ from cleaner.elements import (
     soft_breaks,
     unlink_headlines,
 )
-from cleaner.html import Page, extract_text, looks_like_html, parse_document
+from cleaner.html import EXTRACTION_RULE, Page, block_texts, extract_text, left_out, looks_like_html, parse_document
 from cleaner.model import Document
 from cleaner.normalise import decode_bytes, normalise_line, split_lines
 from cleaner.pagemeta import page_metadata
@@ -329,10 +329,13 @@ def html_document(
     if TEASER_RULE not in disabled:
         removed += remove_teaser_lists(tree, page_view.text_length(), url or page["canonical_url"])
     breaks = line_breaks(tree)
+    blocks = block_texts(tree) if EXTRACTION_RULE not in disabled else []
     lines = split_lines(extract_text(tree, url))
     headline = missing_headline(page["title"], linked_headlines, lines)
     if headline:  # the headline is content: keep it when the extractor left it out
         lines.insert(0, headline)
+    for text in left_out(blocks, "\n".join(lines)):  # each block the extraction leaves out is logged too
+        removed.append({"lines": None, "kind": "outside", "rule": EXTRACTION_RULE, "also": [], "text": text})
     doc = Document.from_lines(lines, source=source, url=url)
     doc.site = site
     doc.input_format = "html"

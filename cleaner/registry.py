@@ -111,14 +111,16 @@ def example_failures(labeller_id: str, examples: tuple[Example, ...], input_form
 def code_labellers() -> list[Labeller]:
     """The labellers written in code, in running order: the HTML teaser-list
     test (before extraction; its examples give the tags of the elements it
-    must find), the detectors, the context pass, the repairs."""
+    must find), the HTML extraction (what it leaves out is logged), the
+    detectors, the context pass, the repairs."""
     from cleaner.context import CONTEXT
     from cleaner.detectors import DETECTORS
     from cleaner.elements import TEASER_LABELLER
+    from cleaner.html import EXTRACTION_LABELLER
     from cleaner.repairs import REPAIRS
 
     detectors = [info.labeller() for info in DETECTORS]
-    return [TEASER_LABELLER, *detectors, CONTEXT, *(rule.labeller() for rule in REPAIRS)]
+    return [TEASER_LABELLER, EXTRACTION_LABELLER, *detectors, CONTEXT, *(rule.labeller() for rule in REPAIRS)]
 
 
 def labellers(ruleset: Any = None) -> list[Labeller]:

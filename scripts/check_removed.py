@@ -1,7 +1,9 @@
 """How much of an HTML page's visible text leaves without a ``removed`` entry.
 
-For each HTML page, the visible text (the parsed page's text: scripts, styles
-and comments are not text) is compared with what the cleaner accounts for:
+For each HTML page, the visible text (the text of the parsed page's
+``<body>``: scripts, styles and comments are not text, and the ``<head>``'s
+``<title>``, which no browser shows in the page, goes to metadata ``title``)
+is compared with what the cleaner accounts for:
 the output text plus the text of every ``removed`` entry. Characters are
 counted after collapsing white space; the share of visible characters not
 accounted for is what the extractor left out silently.
@@ -40,7 +42,8 @@ def chars(text: str) -> int:
 def unlogged(page: bytes | str, metadata: dict, text: str) -> tuple[int, int]:
     """(visible characters, characters neither in the output nor in ``removed``)."""
     tree = parse_page(page)[0]
-    visible = chars(tree.text_content())
+    body = tree.find("body")
+    visible = chars((tree if body is None else body).text_content())
     accounted = chars(text) + sum(chars(entry["text"]) for entry in metadata["removed"])
     return visible, max(0, visible - accounted)
 
