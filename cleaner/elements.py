@@ -99,23 +99,18 @@ def _other_text(parent: lxml.html.HtmlElement, child: lxml.html.HtmlElement) -> 
     return len(parent.text_content().strip()) > len(child.text_content().strip()) + len((child.tail or "").strip())
 
 
-def unlink_headlines(tree: lxml.html.HtmlElement) -> list[str]:
+def unlink_headlines(tree: lxml.html.HtmlElement) -> None:
     """Turn links inside ``<h1>`` headings into plain text (the extractor
     takes a heading that is all link for navigation and drops it; the
-    headline is content). Returns the text of each heading that held a link.
+    headline is content).
 
     >>> tree = lxml.html.fromstring('<div><h1><a href="/story">Council passes budget</a></h1></div>')
-    >>> unlink_headlines(tree), lxml.html.tostring(tree)
-    (['Council passes budget'], b'<div><h1>Council passes budget</h1></div>')
+    >>> unlink_headlines(tree); lxml.html.tostring(tree)
+    b'<div><h1>Council passes budget</h1></div>'
     """
-    headlines = []
     for h1 in tree.iter("h1"):
-        links = list(h1.iter("a"))
-        for link in links:
+        for link in list(h1.iter("a")):
             link.drop_tag()
-        if links:
-            headlines.append(normalise_line(h1.text_content()))
-    return headlines
 
 
 _WORDS = re.compile(r"[^\W_]+")
@@ -482,21 +477,40 @@ HEADLINE_LINES = 5
 
 
 def missing_headline(title: str | None, headlines: list[str], lines: list[str]) -> str | None:
-    """The page's headline when the extracted text lacks it: the page title
-    (from its metadata) when one of ``headlines`` (the linked ``<h1>`` of
-    :func:`unlink_headlines`) shows it and it is not among the first
+    """The page's headline when the extracted text lacks it: the ``<h1>``
+    (one of ``headlines``, the page's ``<h1>`` texts) that shows the page
+    title from its metadata, when neither is among the first
     :data:`HEADLINE_LINES` non-blank lines of the text (the extractor keeps
-    the main container and drops a headline that stands outside it). None
-    when the text has it, or the page has no such headline.
+    the main container and drops a headline that stands outside it). An
+    ``<h1>`` shows the title when their words are the same, or when one holds
+    the other's words and the shorter has three words or more (a title with
+    the site's name after it, a headline with a kicker). None when the text
+    has the headline, or the page has no such ``<h1>`` (a site's name or a
+    slogan in the ``<h1>`` is not the article's headline).
 
     >>> missing_headline("Harbour wall raised", ["Harbour wall raised"], ["Body."])
     'Harbour wall raised'
+    >>> missing_headline("Harbour wall raised - Coast Times", ["Harbour wall raised"], ["Body."])
+    'Harbour wall raised'
     >>> missing_headline("Harbour wall raised", ["Harbour wall raised"], ["Harbour wall raised", "Body."])
+    >>> missing_headline("Harbour wall raised", ["Coast Times"], ["Body."])
     """
-    wanted = " ".join(_WORDS.findall((title or "").lower()))
+    wanted = _word_key(title or "")
     if not wanted:
         return None
-    top = [line for line in lines if line.strip()][:HEADLINE_LINES]
-    if any(wanted in " ".join(_WORDS.findall(line.lower())) for line in top):
-        return None
-    return next((h for h in headlines if " ".join(_WORDS.findall(h.lower())) == wanted), None)
+    top = [_word_key(line) for line in lines if line.strip()][:HEADLINE_LINES]
+    for headline in headlines:
+        key = _word_key(headline)
+        shorter = min(key, wanted, key=len)
+        if key == wanted or (len(shorter.split()) >= 3 and (key in wanted or wanted in key)):
+            return None if any(wanted in line or key in line for line in top) else headline
+    return None
+
+
+def _word_key(text: str) -> str:
+    """The words of ``text`` in lower case, one space apart.
+
+    >>> _word_key("Harbour wall, raised!")
+    'harbour wall raised'
+    """
+    return " ".join(_WORDS.findall(text.lower()))

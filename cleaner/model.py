@@ -199,7 +199,12 @@ class Document:
         )
 
     def capture(self, key: str, value: str) -> None:
-        """Store a metadata value unless an earlier stage already set it."""
-        value = value.strip()
+        """Store a metadata value, its white space collapsed, unless an
+        earlier stage already set it.
+
+        >>> doc = Document(blocks=[]); doc.capture("title", " Council\\napproves  budget "); doc.meta["title"]
+        'Council approves budget'
+        """
+        value = " ".join(value.split())
         if value and not self.meta.get(key):
             self.meta[key] = value

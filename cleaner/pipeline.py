@@ -303,7 +303,7 @@ def html_document(
     tree, page_text, encoding = parsed.tree, parsed.text, parsed.encoding
     page = page_metadata(tree, page_text, url)
     formulas_as_text(tree)
-    linked_headlines = unlink_headlines(tree)
+    unlink_headlines(tree)
     set_heading_anchors_aside(tree)
     site = ruleset.site_for_url(url or page["canonical_url"])
     disabled = site.disable if site else set()
@@ -330,8 +330,9 @@ def html_document(
         removed += remove_teaser_lists(tree, page_view.text_length(), url or page["canonical_url"])
     breaks = line_breaks(tree)
     blocks = block_texts(tree) if EXTRACTION_RULE not in disabled else []
+    headlines = [normalise_line(" ".join(h1.text_content().split())) for h1 in tree.iter("h1")]  # rules left them
     lines = split_lines(extract_text(tree, url))
-    headline = missing_headline(page["title"], linked_headlines, lines)
+    headline = missing_headline(page["title"], headlines, lines)
     if headline:  # the headline is content: keep it when the extractor left it out
         lines.insert(0, headline)
     for text in left_out(blocks, "\n".join(lines)):  # each block the extraction leaves out is logged too
