@@ -25,11 +25,14 @@ carried through to the output: a file of a given size then holds fewer
 documents, which measures reading and writing a large file (what memory
 depends on) in less time than cleaning that much text would take.
 
-Memory is measured three ways, all over the cleaner's processes: the
+Memory is measured four ways, all over the cleaner's processes: the
 largest sum of VmRSS seen while sampling ``/proc`` every 0.05 s (parent and
-workers at one moment), the sum of each process's own peak (VmHWM: an upper
-bound of the former that no short spike escapes), and the peak of the
-largest single process, exactly, from ``getrusage(RUSAGE_CHILDREN)``.
+workers at one moment; pages a forked worker shares with the parent count
+once in each), the largest sum of their PSS at one moment (shared pages
+divided among the processes that share them: the memory the run holds),
+the sum of each process's own peak (VmHWM: an upper bound of the RSS sum
+that no short spike escapes), and the peak of the largest single process,
+exactly, from ``getrusage(RUSAGE_CHILDREN)``.
 
     python scripts/bench_batch.py                       # 100 MB, --jobs 1 and 2, then the bombs
     python scripts/bench_batch.py --dump-mb 1024 --jobs 2
@@ -85,10 +88,13 @@ MAX_RSS = (  # runs a command and writes the largest peak RSS (kB) among its rea
 )
 
 
-def sample_tree(pid: int, peaks: dict[int, int]) -> int:
-    """VmRSS (kB) summed over the descendants of ``pid`` (not ``pid``
-    itself, the measuring wrapper); records each one's VmHWM in ``peaks``."""
-    total, stack = 0, list(children(pid))
+def sample_tree(pid: int, peaks: dict[int, int]) -> tuple[int, int]:
+    """VmRSS and PSS (kB) summed over the descendants of ``pid`` (not ``pid``
+    itself, the measuring wrapper); records each one's VmHWM in ``peaks``.
+    PSS counts a page shared by n processes (the imports that forked
+    workers share with the parent) as 1/n in each, so the sum is the
+    memory the run really holds; the RSS sum counts such pages n times."""
+    total, proportional, stack = 0, 0, list(children(pid))
     while stack:
         current = stack.pop()
         try:
@@ -100,7 +106,17 @@ def sample_tree(pid: int, peaks: dict[int, int]) -> int:
         if "VmRSS" in fields:
             total += int(fields["VmRSS"].split()[0])
             peaks[current] = max(peaks.get(current, 0), int(fields["VmHWM"].split()[0]))
-    return total
+            proportional += pss(current)
+    return total, proportional
+
+
+def pss(pid: int) -> int:
+    """A process's proportional set size (kB; 0 when it has ended)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return 0
 
 
 def children(pid: int) -> list[int]:
@@ -123,14 +139,16 @@ def measure(command: list[str], folder: Path, feed_mb: int = 0) -> dict[str, flo
     )
     if feed_mb:
         threading.Thread(target=feed, args=(process.stdin, feed_mb), daemon=True).start()
-    sampled, peaks = 0, {}
+    sampled, sampled_pss, peaks = 0, 0, {}
     while process.poll() is None:
-        sampled = max(sampled, sample_tree(process.pid, peaks))
+        rss, proportional = sample_tree(process.pid, peaks)
+        sampled, sampled_pss = max(sampled, rss), max(sampled_pss, proportional)
         time.sleep(0.05)
     return {
         "exit": process.returncode,
         "seconds": time.perf_counter() - started,
         "peak_tree_mb": sampled / 1024,
+        "peak_pss_mb": sampled_pss / 1024,
         "sum_of_peaks_mb": sum(peaks.values()) / 1024,
         "largest_process_mb": int(report.read_text()) / 1024,
     }
@@ -242,17 +260,18 @@ def main() -> int:
     if dumps:
         print(
             f"| format | input (MB) | --jobs | docs/s | MB/s | speed-up vs --jobs {args.jobs[0]} "
-            "| peak RSS, all processes (MB) | sum of per-process peaks (MB) | largest process (MB) |"
+            "| peak RSS, all processes (MB) | peak PSS, all processes (MB) | sum of per-process peaks (MB) "
+            "| largest process (MB) |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for fmt, dump in dumps:
         rows = dump["runs"]
         base = rows[args.jobs[0]]["seconds"]
         for jobs, r in rows.items():
             print(
                 f"| {fmt} | {dump['bytes'] / 1e6:.0f} | {jobs} | {r['docs_per_s']:.1f} | {r['mb_per_s']:.2f} "
-                f"| {base / r['seconds']:.2f} | {r['peak_tree_mb']:.0f} | {r['sum_of_peaks_mb']:.0f} "
-                f"| {r['largest_process_mb']:.0f} |"
+                f"| {base / r['seconds']:.2f} | {r['peak_tree_mb']:.0f} | {r['peak_pss_mb']:.0f} "
+                f"| {r['sum_of_peaks_mb']:.0f} | {r['largest_process_mb']:.0f} |"
             )
     if "bombs" in figures:
         print(
