@@ -498,22 +498,22 @@ _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head", "title
 def block_texts(tree: lxml.html.HtmlElement) -> list[str]:
     """The text of each block element (``p``, ``li``, ``div``, ``td``,
     ``h2`` ...) of the page, without the text of the blocks inside it, in
-    document order (normalised; empty ones left out).
+    document order (as it stands in the page; empty ones left out).
 
     >>> tree = lxml.html.fromstring("<div>Menu <a href='/'>Home</a><p>Body <b>text</b>.</p>Footer</div>")
     >>> block_texts(tree)
     ['Menu Home Footer', 'Body text.']
     """
-    from cleaner.normalise import normalise_line
-
     texts = []
-    for element in tree.iter(*_TEXT_BLOCKS):
+    blocks, skipped = _TEXT_BLOCKS, _NOT_TEXT
+    for element in tree.iter(*blocks):
         parts = [element.text or ""]
         for child in element:
-            inline = isinstance(child.tag, str) and child.tag not in _TEXT_BLOCKS and child.tag not in _NOT_TEXT
+            tag = child.tag
+            inline = tag.__class__ is str and tag not in blocks and tag not in skipped
             parts.append(child.text_content() if inline else " ")  # a block inside parts the text around it
             parts.append(child.tail or "")
-        text = normalise_line("".join(parts))
+        text = "".join(parts).strip()
         if text:
             texts.append(text)
     return texts
@@ -521,24 +521,30 @@ def block_texts(tree: lxml.html.HtmlElement) -> list[str]:
 
 def left_out(blocks: list[str], extracted: str) -> list[str]:
     """The runs of consecutive ``blocks`` whose text is not in the
-    ``extracted`` text (one string per run, its blocks on separate lines):
-    what the extraction left out.
+    ``extracted`` text (one string per run, its blocks normalised, on
+    separate lines): what the extraction left out. Texts are compared
+    without spaces (extractors space inline text apart), normalised where
+    they are not ASCII.
 
-    >>> left_out(["Home News", "Body text.", "Share", "Footer"], "Headline\\nBody text.")
+    >>> left_out(["Home  News", "Body text.", "Share", "Footer"], "Headline\\nBody text.")
     ['Home News', 'Share\\nFooter']
     """
     from cleaner.normalise import normalise_line
 
-    found = "".join(normalise_line(extracted).split())  # compared without spaces: extractors space inline text apart
+    found = "".join(normalise_line(extracted).split())
     runs: list[list[str]] = []
     previous_out = False
     for text in blocks:
-        out = "".join(text.split()) not in found
+        key = "".join(text.split())
+        if not key.isascii():
+            key = normalise_line(key)
+        out = key not in found
         if out:
+            line = normalise_line(" ".join(text.split()))
             if previous_out:
-                runs[-1].append(text)
+                runs[-1].append(line)
             else:
-                runs.append([text])
+                runs.append([line])
         previous_out = out
     return ["\n".join(run) for run in runs]
 
