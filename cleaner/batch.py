@@ -88,6 +88,7 @@ def _init_worker(config: Config) -> None:
     global _CONFIG
     _CONFIG = config
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and SIGTERM: a worker forked under its handler just ends
     from cleaner.rules import load_ruleset
 
     load_ruleset(config.rule_dirs)  # once per worker process
