@@ -164,6 +164,11 @@ def error_entry(outcome: Outcome) -> dict[str, Any]:
 # --- record files: JSONL, or Parquet for Parquet inputs ------------------------------------
 
 
+REPLACED_COLUMNS = ("text", "meta")
+"""The columns a Parquet output writes itself (see :func:`output_schema`);
+the others are copied from the input, which is read again without these."""
+
+
 class ParquetOutput:
     """A Parquet file of cleaned rows, written under a temporary name and
     renamed on ``commit`` like :class:`AtomicFile`.
@@ -171,7 +176,8 @@ class ParquetOutput:
     Its columns are the input file's, with the clean text in ``text`` and
     the metadata as a JSON string in ``meta`` (added, or replaced, as string
     columns). The other columns are taken from the input file itself, read
-    a second time alongside the outcomes (which come in the input's order):
+    a second time (without ``text`` and ``meta``, which are replaced)
+    alongside the outcomes (which come in the input's order):
     each cleaned row is a slice of the input's own Arrow data, so values of
     any type are copied exactly, and no Python value is converted back
     (nor pandas loaded, which pyarrow does for that when it is installed).
@@ -224,7 +230,8 @@ class ParquetOutput:
         if self.batches is None:
             self.input = open_parquet(self.source)
             rows = parquet_batch_rows(self.input.metadata)
-            self.batches = self.input.iter_batches(batch_size=rows, use_threads=False)
+            copied = [name for name in self.input.schema_arrow.names if name not in REPLACED_COLUMNS]
+            self.batches = self.input.iter_batches(batch_size=rows, columns=copied, use_threads=False)
         while self.batch is None or row >= self.batch_start + self.batch.num_rows:
             if self.batch is not None:
                 self.batch_start += self.batch.num_rows
@@ -240,12 +247,10 @@ class ParquetOutput:
             self.writer = pq.ParquetWriter(self.temporary, self.schema, compression="zstd")
         if self.slices:
             table = pa.Table.from_batches(self.slices).replace_schema_metadata(None)
-            for name, values in (("text", self.texts), ("meta", self.metas)):
+            for name, values in zip(REPLACED_COLUMNS, (self.texts, self.metas), strict=True):
                 column = self.schema.field(name)
-                array = string_array(values, large=pa.types.is_large_string(column.type))
-                index = table.schema.get_field_index(name)
-                table = table.set_column(index, column, array) if index >= 0 else table.append_column(column, array)
-            self.writer.write_table(table)
+                table = table.append_column(column, string_array(values, large=pa.types.is_large_string(column.type)))
+            self.writer.write_table(table.select(self.schema.names))  # text and meta where the schema has them
         self.slices, self.texts, self.metas, self.size = [], [], [], 0
 
     def commit(self) -> None:
@@ -306,7 +311,7 @@ def output_schema(schema: Any) -> Any:
     import pyarrow as pa
 
     schema = schema.remove_metadata()
-    for name in ("text", "meta"):
+    for name in REPLACED_COLUMNS:
         index = schema.get_field_index(name)
         kept = index >= 0 and (
             pa.types.is_string(schema.field(name).type) or pa.types.is_large_string(schema.field(name).type)
