@@ -66,6 +66,20 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(expand(pattern))
 
 
+def _re_parser() -> Any:
+    """The standard library's own regex parser (``re._parser``, Python 3.11
+    and later), or None where a Python version no longer has it: then
+    :func:`required_literals` finds no literals and :func:`scans_line` no
+    scan, so every line is tested with every pattern, which is slower but
+    gives the same output. It is the one private module the package uses;
+    ``tests/test_patterns.py`` checks the shapes read from it."""
+    try:
+        from re import _constants, _parser
+    except ImportError:
+        return None
+    return _parser if hasattr(_parser, "parse") and hasattr(_constants, "SUBPATTERN") else None
+
+
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Lower-case strings of which every match of ``pattern`` contains at
     least one, or None when no such set is found (then nothing can be
@@ -77,10 +91,11 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     >>> required_literals(r"\\w+") is None
     True
     """
-    from re import _parser
-
+    parser = _re_parser()
+    if parser is None:
+        return None
     try:
-        items = _parser.parse(pattern)
+        items = parser.parse(pattern)
     except re.error:
         return None
     found = _sequence_literals(list(items))
@@ -140,10 +155,11 @@ def scans_line(pattern: str) -> bool:
     >>> scans_line(r".{20,400}? Read more"), scans_line(r".{1,3} comments")
     (True, False)
     """
-    from re import _parser
-
+    parser = _re_parser()
+    if parser is None:
+        return False
     try:
-        return _scans(list(_parser.parse(pattern)))
+        return _scans(list(parser.parse(pattern)))
     except re.error:
         return False
 
