@@ -242,3 +242,20 @@ def test_check_removed_script_reports_unaccounted_text(root):
     assert done.returncode == 0, done.stderr
     summary = done.stdout.strip().splitlines()[-1]
     assert "pages:" in summary and "are neither in the output nor in a removed entry" in summary
+
+
+def test_readability_shortcut_leaves_an_unknown_trafilatura_alone(monkeypatch):
+    """The shortcut wraps two trafilatura 2.3 internals; on a version whose
+    compare_extraction has another shape it installs nothing and cleaning
+    goes on as trafilatura does."""
+    import trafilatura.core as core
+
+    from cleaner import html as cleaner_html
+
+    def compare_extraction(tree, options):  # another version's shape
+        raise AssertionError("not called")
+
+    monkeypatch.setattr(cleaner_html, "_SHORTCUT_STATE", {})
+    monkeypatch.setattr(core, "compare_extraction", compare_extraction)
+    assert cleaner_html._install_readability_shortcut() is False
+    assert core.compare_extraction is compare_extraction  # nothing wrapped
