@@ -21,7 +21,7 @@ from typing import Any
 
 from cleaner import __version__
 from cleaner.context import between_furniture, over_deletion_guard
-from cleaner.detectors import byline_or_date, continues_line, looks_like_headline, run_detectors
+from cleaner.detectors import byline_or_date, continues_line, feed_label, looks_like_headline, run_detectors
 from cleaner.elements import (
     TEASER_RULE,
     formulas_as_text,
@@ -429,15 +429,20 @@ TITLE_LINES = 4
 
 def guess_title(doc: Document) -> str:
     """The first kept block when it looks like a headline, after any bylines
-    and date lines among the top :data:`TITLE_LINES`; else ``""``.
+    and date lines, and a feed's name above a headline
+    (:func:`cleaner.detectors.feed_label`: ``News Digest 24``), among the
+    top :data:`TITLE_LINES`; else ``""``.
 
     A headline (:func:`cleaner.detectors.looks_like_headline`) has at most
     25 words, does not end like a statement (``.:;…``, unless in Title
     Case), and is not a menu, a credit or copyright line or a web address.
     """
-    for block in doc.kept()[:TITLE_LINES]:
+    top = doc.kept()[:TITLE_LINES]
+    for index, block in enumerate(top):
         if byline_or_date(block.text):
             continue
+        if feed_label(block.text) and index + 1 < len(top) and looks_like_headline(top[index + 1]):
+            continue  # a newsletter or feed name above the headline
         return block.text if looks_like_headline(block) else ""
     return ""
 

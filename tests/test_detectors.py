@@ -341,6 +341,9 @@ BODY_PARAGRAPH = (
         (["商品の改造が商標法違反に", "by 山田太郎 ／ 2016.12.01"], "商品の改造が商標法違反に"),
         (["Stadtrat beschließt Haushalt", "Von Jana Roth"], "Stadtrat beschließt Haushalt"),
         (["Is this the end of the budget row?"], "Is this the end of the budget row?"),
+        (["News Digest 24", "Council approves budget"], "Council approves budget"),  # a feed's name above it
+        (["147 Digest", "Stadtrat beschließt Haushalt"], "Stadtrat beschließt Haushalt"),
+        (["Morning Briefing"], "Morning Briefing"),  # no headline below: the feed's page itself
     ],
 )
 def test_text_title_skips_bylines_and_dates(top, title):
