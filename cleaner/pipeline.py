@@ -371,29 +371,28 @@ def process(doc: Document, ruleset: RuleSet, config: Config = Config()) -> None:
     disabled = doc.site.disable if doc.site else set()
     if doc.site:
         doc.site.apply(doc)  # the site's own furniture first: generic rules judge what it leaves
-    label_until_stable(doc, ruleset, disabled, again=False)
+    label_until_stable(doc, ruleset, disabled)
     over_deletion_guard(doc, doc.site.id if doc.site else None)
     doc.capture("title", guess_title(doc))
     apply_caption_mode(doc, config.captions)
     run_repairs(doc, disabled)
     if doc.repairs:
-        label_until_stable(doc, ruleset, disabled, again=False)
+        label_until_stable(doc, ruleset, disabled)
         apply_caption_mode(doc, config.captions)
         run_repairs(doc, disabled, count_evidence=False)
 
 
-def label_until_stable(doc: Document, ruleset: RuleSet, disabled: set[str], again: bool) -> None:
-    """Label the kept blocks again until a pass drops nothing more.
-    ``again``: the text is unchanged since the last pass, so rules that judge
-    a line alone are skipped."""
+def label_until_stable(doc: Document, ruleset: RuleSet, disabled: set[str]) -> None:
+    """Label the kept blocks, then again over what is still kept until a pass
+    drops nothing more (:data:`LABEL_PASSES` at most). Later passes skip the
+    rules that judge a line alone: their answer cannot change."""
+    again = False
     for _ in range(LABEL_PASSES - 1):
-        if again and all(not block.dropped for block in doc.blocks):
-            break  # nothing went: another pass would see the same document
         view = doc.kept_view()
         label(view, ruleset, disabled, again=again)
         again = True
         if len(view.kept()) == len(view.blocks):
-            break
+            break  # nothing went: another pass would see the same document
 
 
 def label(doc: Document, ruleset: RuleSet, disabled: set[str], again: bool = False) -> None:

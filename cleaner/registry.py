@@ -101,7 +101,7 @@ def example_failures(labeller_id: str, examples: tuple[Example, ...], input_form
         doc = Document.from_lines(example.text.split("\n"), input_format=input_format)
         doc.meta.update(example.meta)
         doc.repeated_lines = frozenset(line_hash(line) for line in example.recurring)
-        label_until_stable(doc, ruleset, others - {labeller_id, *example.also}, again=False)
+        label_until_stable(doc, ruleset, others - {labeller_id, *example.also})
         dropped = [b.text for b in doc.blocks if any(r.rule == labeller_id for r in b.reasons)]
         if dropped != list(example.drops):
             failures.append(f"{labeller_id}: dropped {dropped!r}, expected {list(example.drops)!r} in {example.text!r}")
