@@ -189,7 +189,7 @@ class ParquetOutput:
     """
 
     ROW_GROUP_ROWS = 1_000
-    ROW_GROUP_BYTES = 8_000_000
+    ROW_GROUP_BYTES = 4_000_000
 
     def __init__(self, path: Path, source: Path) -> None:
         self.path, self.source = path, source
