@@ -20,7 +20,7 @@ from typing import Any
 import lxml.html
 
 from cleaner.normalise import normalise_line
-from cleaner.registry import Example, Labeller
+from cleaner.registry import Example, Labeller, mismatches
 
 FORMULA_PLACEHOLDER = "[formula]"
 """Stands for a formula that has no text to give."""
@@ -278,12 +278,11 @@ TEASER_EXAMPLES = (
 
 def teaser_failures() -> list[str]:
     """Run :data:`TEASER_EXAMPLES`; say which find other elements than expected."""
-    failures = []
-    for example in TEASER_EXAMPLES:
-        found = [element.tag for run in teaser_lists(lxml.html.fromstring(example.text)) for element in run]
-        if found != list(example.drops):
-            failures.append(f"{TEASER_RULE}: found {found!r}, expected {list(example.drops)!r} in {example.text!r}")
-    return failures
+
+    def found(example: Example) -> list[str]:
+        return [element.tag for run in teaser_lists(lxml.html.fromstring(example.text)) for element in run]
+
+    return mismatches(TEASER_RULE, TEASER_EXAMPLES, found)
 
 
 TEASER_LABELLER = Labeller(

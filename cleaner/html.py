@@ -22,7 +22,7 @@ import lxml.html
 from lxml import etree
 
 from cleaner.normalise import Decoded, decode_bytes
-from cleaner.registry import Example, Labeller
+from cleaner.registry import Example, Labeller, mismatches
 
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _HTML_TAGS = re.compile(r"<(?:p|div|br|a\s+href|body|head|script|span|table|li|meta|link|title)[\s>/]", re.I)
@@ -574,13 +574,11 @@ def extraction_failures() -> list[str]:
     texts differ from the expected ones."""
     from cleaner.pipeline import clean
 
-    failures = []
-    for example in EXTRACTION_EXAMPLES:
+    def logged(example: Example) -> list[str]:
         removed = clean(example.text, input_format="html").metadata["removed"]
-        logged = [entry["text"] for entry in removed if entry["rule"] == EXTRACTION_RULE]
-        if logged != list(example.drops):
-            failures.append(f"{EXTRACTION_RULE}: logged {logged!r}, expected {list(example.drops)!r}")
-    return failures
+        return [entry["text"] for entry in removed if entry["rule"] == EXTRACTION_RULE]
+
+    return mismatches(EXTRACTION_RULE, EXTRACTION_EXAMPLES, logged)
 
 
 EXTRACTION_LABELLER = Labeller(

@@ -85,6 +85,21 @@ def checked(labeller_id: str, kind: str, scope: str) -> None:
         raise ValueError(f"{labeller_id}: scope {scope!r} is not one of {list(SCOPES)}")
 
 
+def mismatches(labeller_id: str, examples: tuple[Example, ...], found: Callable[[Example], list[str]]) -> list[str]:
+    """A line for each example where what ``found`` gives (the lines a
+    labeller dropped, the elements it selected) differs from its ``drops``.
+
+    >>> mismatches("x/y", (Example("a", drops=("a",)),), lambda example: [])
+    ["x/y: dropped [], expected ['a'] in 'a'"]
+    """
+    failures = []
+    for example in examples:
+        got = found(example)
+        if got != list(example.drops):
+            failures.append(f"{labeller_id}: dropped {got!r}, expected {list(example.drops)!r} in {example.text!r}")
+    return failures
+
+
 def example_failures(labeller_id: str, examples: tuple[Example, ...], input_format: str = "text") -> list[str]:
     """Run a detector's (or the context pass's) examples through the
     labelling stages with every other generic rule and detector off; say
@@ -96,16 +111,15 @@ def example_failures(labeller_id: str, examples: tuple[Example, ...], input_form
 
     ruleset = load_ruleset(())
     others = {rule.id for rule in ruleset.generic.rules} | {info.id for info in DETECTORS}
-    failures = []
-    for example in examples:
+
+    def dropped(example: Example) -> list[str]:
         doc = Document.from_lines(example.text.split("\n"), input_format=input_format)
         doc.meta.update(example.meta)
         doc.repeated_lines = frozenset(line_hash(line) for line in example.recurring)
         label_until_stable(doc, ruleset, others - {labeller_id, *example.also})
-        dropped = [b.text for b in doc.blocks if any(r.rule == labeller_id for r in b.reasons)]
-        if dropped != list(example.drops):
-            failures.append(f"{labeller_id}: dropped {dropped!r}, expected {list(example.drops)!r} in {example.text!r}")
-    return failures
+        return [b.text for b in doc.blocks if any(r.rule == labeller_id for r in b.reasons)]
+
+    return mismatches(labeller_id, examples, dropped)
 
 
 def code_labellers() -> list[Labeller]:
