@@ -19,6 +19,7 @@ from typing import Any
 
 import lxml.html
 
+from cleaner.model import element_removal
 from cleaner.normalise import normalise_line
 from cleaner.registry import Example, Labeller, mismatches
 
@@ -423,7 +424,7 @@ def remove_teaser_lists(tree: lxml.html.HtmlElement, page_chars: int, url: str |
     for run in runs:
         for element in run:
             element.drop_tree()
-    return [{"lines": None, "kind": "related", "rule": TEASER_RULE, "also": [], "text": text} for text in texts]
+    return [element_removal("related", TEASER_RULE, text) for text in texts]
 
 
 ARTICLE_PARAGRAPH_WORDS = 25

@@ -78,6 +78,17 @@ KINDS: dict[str, str] = {
 """The closed set of removal kinds, with what each covers."""
 
 
+def element_removal(kind: str, rule: str, text: str) -> dict[str, Any]:
+    """The ``removed`` entry of an HTML element or block that went before or
+    in the extraction: it has no input lines (text removals are grouped into
+    entries with line ranges by :func:`cleaner.pipeline.removed_spans`).
+
+    >>> element_removal("related", "generic/html-teaser-links", "Bridge to close")["lines"] is None
+    True
+    """
+    return {"lines": None, "kind": kind, "rule": rule, "also": [], "text": text}
+
+
 class Reason(NamedTuple):
     """Why a block was dropped: the rule id and its kind."""
 

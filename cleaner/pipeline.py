@@ -33,7 +33,7 @@ from cleaner.elements import (
     unlink_headlines,
 )
 from cleaner.html import EXTRACTION_RULE, Page, block_texts, extract_text, left_out, looks_like_html, parse_document
-from cleaner.model import Document
+from cleaner.model import Document, element_removal
 from cleaner.normalise import decode_bytes, normalise_line, split_lines
 from cleaner.pagemeta import page_metadata
 from cleaner.repairs import run_repairs
@@ -323,7 +323,7 @@ def html_document(
                 continue  # already removed, or inside a removed element
             text = normalise_line(element.text_content())
             if text:  # empty elements (icons, spacers) go without a log entry
-                removed.append({"lines": None, "kind": rule.kind, "rule": rule.id, "also": [], "text": text})
+                removed.append(element_removal(rule.kind, rule.id, text))
             dropped.add(element)
             element.drop_tree()
     if TEASER_RULE not in disabled:
@@ -336,7 +336,7 @@ def html_document(
     if headline:  # the headline is content: keep it when the extractor left it out
         lines.insert(0, headline)
     for text in left_out(blocks, "\n".join(lines)):  # each block the extraction leaves out is logged too
-        removed.append({"lines": None, "kind": "outside", "rule": EXTRACTION_RULE, "also": [], "text": text})
+        removed.append(element_removal("outside", EXTRACTION_RULE, text))
     doc = Document.from_lines(lines, source=source, url=url)
     doc.site = site
     doc.input_format = "html"
