@@ -19,10 +19,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-# The command line's process reads and writes Parquet through Arrow's default memory pool: jemalloc's
-# gives freed memory back, where pyarrow's default (mimalloc) keeps it, which made a run over a 1 GB
-# Parquet file peak 15-20 MB higher in the parent (scripts/bench_batch.py). Set before pyarrow loads;
-# a value the user set wins.
+# pyarrow, imported only when a Parquet file is read or written (so after this line), allocates
+# through jemalloc's pool, which gives freed memory back: with pyarrow's default (mimalloc) a
+# Parquet run's parent peaked about 45 MB higher, with the C library's malloc 15 MB higher
+# (scripts/bench_batch.py). A value the user set wins.
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
 
 import typer
@@ -60,11 +60,6 @@ from cleaner.tools import (
     mine_site,
     new_site_skeleton,
 )
-
-# pyarrow, imported only when a Parquet file is read or written (so after this line), then
-# allocates through the C library's malloc instead of its own mimalloc pool, which held on to
-# about 30 MB more in a run; set the variable to choose another pool.
-os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 
 class OneLineErrors(TyperGroup):
