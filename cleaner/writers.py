@@ -211,6 +211,7 @@ class ParquetOutput:
         self.batches: Any = None
         self.batch: Any = None
         self.batch_start = 0
+        self.skipped: list[int] = []  # positions of the input's text and meta columns, when it was read whole
 
     def add(self, outcome: Outcome) -> None:
         """Buffer one cleaned row; write a row group when the buffer is full."""
@@ -230,7 +231,11 @@ class ParquetOutput:
         if self.batches is None:
             self.input = open_parquet(self.source)
             rows = parquet_batch_rows(self.input.metadata)
-            copied = [name for name in self.input.schema_arrow.names if name not in REPLACED_COLUMNS]
+            names = self.input.schema_arrow.names
+            copied = [name for name in names if name not in REPLACED_COLUMNS]
+            if len(set(names)) < len(names):  # a repeated name cannot be selected by name: read all, skip by position
+                self.skipped = [i for i, name in enumerate(names) if name in REPLACED_COLUMNS]
+                copied = None
             self.batches = self.input.iter_batches(batch_size=rows, columns=copied, use_threads=False)
         while self.batch is None or row >= self.batch_start + self.batch.num_rows:
             if self.batch is not None:
@@ -246,19 +251,28 @@ class ParquetOutput:
             self.schema = output_schema(pq.read_schema(self.source))
             self.writer = pq.ParquetWriter(self.temporary, self.schema, compression="zstd")
         if self.slices:
-            table = pa.Table.from_batches(self.slices).replace_schema_metadata(None)
-            for name, values in zip(REPLACED_COLUMNS, (self.texts, self.metas), strict=True):
-                column = self.schema.field(name)
-                table = table.append_column(column, string_array(values, large=pa.types.is_large_string(column.type)))
-            self.writer.write_table(table.select(self.schema.names))  # text and meta where the schema has them
+            columns = pa.Table.from_batches(self.slices).columns
+            copied = iter(column for i, column in enumerate(columns) if i not in self.skipped)
+            written = {"text": self.texts, "meta": self.metas}
+            arrays = [  # by position: an input may repeat a column name
+                string_array(written[field.name], large=pa.types.is_large_string(field.type))
+                if field.name in written
+                else next(copied)
+                for field in self.schema
+            ]
+            self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
         self.slices, self.texts, self.metas, self.size = [], [], [], 0
 
     def commit(self) -> None:
-        try:
-            self.flush()
-        except Exception:  # the input's schema cannot be read: it failed, so no output
-            self.discard()
-            return
+        if self.writer is None:
+            try:
+                import pyarrow.parquet as pq
+
+                pq.read_schema(self.source)
+            except Exception:  # the input's schema cannot be read: it failed, so no output
+                self.discard()
+                return
+        self.flush()
         self.writer.close()
         self._close_input()
         os.chmod(self.temporary, 0o666 & ~UMASK)

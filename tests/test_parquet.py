@@ -197,3 +197,19 @@ def test_a_parquet_output_run_reads_only_the_columns_it_cleans(tmp_path):
     whole = next(read_tasks(unit, Fields(), None))
     assert set(lean.fields) == {"id", "text", "url"} and lean.data == whole.data and lean.url == whole.url
     assert set(whole.fields) == {"id", "text", "url", "crawled", "score"}
+
+
+def test_a_column_name_repeated_in_the_input_is_kept_twice(tmp_path):
+    """Columns are matched by position: an input with two columns named
+    ``k`` comes out with both, beside the clean text and its metadata."""
+    table = pa.Table.from_arrays(
+        [pa.array(["a", "b"]), pa.array([TEXT, TEXT]), pa.array([1, 2]), pa.array(["x", "y"])],
+        names=["id", "text", "k", "k"],
+    )
+    pq.write_table(table, tmp_path / "dup.parquet")
+    result = invoke(tmp_path / "dup.parquet", "--out", tmp_path / "out", "-q", "--jobs", 1, "--no-site-lines")
+    assert result.exit_code == 0, result.output
+    output = pq.ParquetFile(tmp_path / "out" / "dup.parquet").read()  # read_table refuses repeated names
+    assert output.schema.names == ["id", "text", "k", "k", "meta"]
+    assert output.column(2).to_pylist() == [1, 2] and output.column(3).to_pylist() == ["x", "y"]
+    assert output.column("text").to_pylist() == [clean(TEXT, source=i).text for i in ("a", "b")]
