@@ -495,14 +495,22 @@ _TEXT_BLOCKS = frozenset(tag.decode() for tag in _BLOCK) - {"html"}
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head", "title"})
 
 
-def block_texts(tree: lxml.html.HtmlElement) -> list[str]:
-    """The text of each block element (``p``, ``li``, ``div``, ``td``,
-    ``h2`` ...) of the page, without the text of the blocks inside it, in
-    document order (as it stands in the page; empty ones left out).
+_BREAKS = frozenset({"br", "wbr", "hr"})
+STRETCH = "\x00"
+"""Separates the stretches of a block's own text in :func:`block_texts`."""
 
-    >>> tree = lxml.html.fromstring("<div>Menu <a href='/'>Home</a><p>Body <b>text</b>.</p>Footer</div>")
-    >>> block_texts(tree)
-    ['Menu Home Footer', 'Body text.']
+
+def block_texts(tree: lxml.html.HtmlElement) -> list[str]:
+    """The texts of the page's block elements (``p``, ``li``, ``div``,
+    ``td``, ``h2`` ...), a block before the blocks inside it: each block's
+    own text as it stands in the page, its stretches around the blocks
+    inside it separated by :data:`STRETCH` (a ``div`` with text, then
+    paragraphs, then text has two); a ``<br>`` is a space; empty ones left
+    out.
+
+    >>> tree = lxml.html.fromstring("<div>Menu <a href='/'>Home</a><p>Body <b>text</b>.</p>Footer<br>Links</div>")
+    >>> [text.split(STRETCH) for text in block_texts(tree)]
+    [['Menu Home', 'Footer Links'], ['Body text.']]
     """
     texts = []
     blocks, skipped = _TEXT_BLOCKS, _NOT_TEXT
@@ -510,10 +518,14 @@ def block_texts(tree: lxml.html.HtmlElement) -> list[str]:
         parts = [element.text or ""]
         for child in element:
             tag = child.tag
-            inline = tag.__class__ is str and tag not in blocks and tag not in skipped
-            parts.append(child.text_content() if inline else " ")  # a block inside parts the text around it
+            if tag.__class__ is not str or tag in skipped:
+                pass  # a comment, a script or a style: no text
+            elif tag in blocks:
+                parts.append(STRETCH)  # the block inside has its own entry
+            else:
+                parts.append(" " if tag in _BREAKS else child.text_content())
             parts.append(child.tail or "")
-        text = "".join(parts).strip()
+        text = STRETCH.join(part.strip() for part in "".join(parts).split(STRETCH) if part.strip())
         if text:
             texts.append(text)
     return texts
@@ -554,7 +566,7 @@ def left_out(blocks: list[str], extracted: str) -> list[str]:
     cursor = 0
     runs: list[list[str]] = []
     previous_out = False
-    for text in blocks:
+    for text in (stretch for block in blocks for stretch in block.split(STRETCH)):
         key = "".join(text.split())
         if not key.isascii():
             key = normalise_line(key)

@@ -259,3 +259,20 @@ def test_readability_shortcut_leaves_an_unknown_trafilatura_alone(monkeypatch):
     monkeypatch.setattr(core, "compare_extraction", compare_extraction)
     assert cleaner_html._install_readability_shortcut() is False
     assert core.compare_extraction is compare_extraction  # nothing wrapped
+
+
+def test_the_extraction_log_names_only_text_that_is_not_in_the_output():
+    """A div's own text around its paragraphs is matched stretch by stretch
+    (it is in the output, so it is not logged), and a <br> between two
+    left-out lines is a space, not glue."""
+    first = "The mayor opened the session on Monday with a long statement about the state of the roads."
+    paragraph = "<p>Members voted nine to four to raise spending on repairs by ten percent over the next two years.</p>"
+    last = "The session closed after midnight with thanks from the council to the staff of the city."
+    page = (
+        f"<html><body><article><div>{first}{paragraph}{paragraph.replace('nine', 'ten')}{last}</div></article>"
+        "<div>Call us<br>Write to us</div></body></html>"
+    )
+    result = clean(page, input_format="html")
+    assert first in result.text and last in result.text
+    logged = [e["text"] for e in result.metadata["removed"] if e["rule"] == "generic/html-outside-main-text"]
+    assert logged == ["Call us Write to us"]
