@@ -162,14 +162,16 @@ _DATE_WORDS = compile_pattern(
 
 
 _FEED_LABEL = re.compile(
-    r"(?i)(?:[^\W\d_][\w'’&.-]*\s+){0,3}(?:digest|briefing|round-?up|newsletter|bulletin|revue de presse"
-    r"|nachrichtenüberblick|resumen de noticias|дайджест)(?:\s+(?:no\.?\s*|#)?\d{1,5})?|\d{1,5}\s+(?:digest|дайджест)"
+    r"(?i)(?:(?-i:[A-ZÀ-ÖØ-ÞА-ЯЁ0-9][\w'’&.-]*)\s+){0,2}"
+    r"(?:digest|briefing|round-?up|newsletter|bulletin|revue de presse|nachrichtenüberblick"
+    r"|resumen de noticias|дайджест)"
+    r"(?:\s+(?:no\.?\s*|#)?\d{1,5})?|\d{1,5}\s+(?:digest|дайджест)"
 )
 
 
 def feed_label(text: str) -> bool:
     """The name of a newsletter, digest or feed that a scraper put above an
-    item's headline: up to four words ending in ``Digest``, ``Briefing``,
+    item's headline: up to two capitalised words or numbers, then ``Digest``, ``Briefing``,
     ``Roundup``, ``Newsletter`` or ``Bulletin`` (``Nachrichtenüberblick``,
     ``Revue de presse``, ``Resumen de noticias``, ``Дайджест``), perhaps
     with an issue number, or a number and ``Digest``. Only the title guess
@@ -178,6 +180,8 @@ def feed_label(text: str) -> bool:
     >>> feed_label("News Digest 24"), feed_label("147 Digest"), feed_label("Morning Briefing")
     (True, True, True)
     >>> feed_label("Senate passes border bill"), feed_label("How the digest of a long bill was written")
+    (False, False)
+    >>> feed_label("Biden skips daily briefing"), feed_label("Biden Skips Daily Briefing")
     (False, False)
     """
     return len(text) <= 60 and _FEED_LABEL.fullmatch(text) is not None
