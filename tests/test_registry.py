@@ -76,3 +76,15 @@ def test_the_rule_file_docs_list_every_kind_and_scope():
 def test_the_new_site_skeleton_lists_every_kind():
     skeleton = new_site_skeleton("example", ["example.com"])
     assert all(kind in skeleton for kind in KINDS)
+
+
+def test_the_rule_file_docs_table_every_generic_labeller_with_its_kind_and_scope():
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    section = text.split("### Every generic labeller", 1)[1].split("\n#", 1)[0]
+    rows = re.findall(r"^\| `([a-z0-9/-]+)` \| ([^|]+) \| ([a-z]+) \|", section, re.M)
+    expected = [
+        (labeller.id, labeller.kind, labeller.scope)
+        for labeller in labellers()
+        if labeller.id.split("/")[0] in ("generic", "context", "repair")
+    ]
+    assert [(i, kind.strip(), scope) for i, kind, scope in rows] == expected
