@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from cleaner.detectors import is_prose
 from cleaner.model import Document
-from cleaner.registry import Example, Labeller, example_failures
+from cleaner.registry import Example, Labeller, example_failures, summary
 
 GUARD_SHARE = 0.7
 """Largest share of a document's running text that generic rules may remove
@@ -71,7 +71,7 @@ CONTEXT = Labeller(
     "(its neighbours')",
     "block",
     "context pass (cleaner/context.py)",
-    " ".join((between_furniture.__doc__ or "").split("\n\n")[0].split()),
+    summary(between_furniture),
     _EXAMPLES,
     check=lambda: example_failures("context/between-furniture", _EXAMPLES),
 )

@@ -17,7 +17,7 @@ from itertools import pairwise
 from cleaner.language import stopword_density
 from cleaner.model import Block, Document, line_hash
 from cleaner.patterns import compile_pattern
-from cleaner.registry import Example, Labeller, checked, example_failures
+from cleaner.registry import Example, Labeller, checked, example_failures, summary
 from cleaner.shape import FULL_STOPS, Shape
 
 Detector = Callable[[Document], None]
@@ -44,7 +44,7 @@ class DetectorInfo:
             self.kind,
             self.scope,
             "detector (cleaner/detectors.py)",
-            " ".join((self.run.__doc__ or "").split("\n\n")[0].split()),
+            summary(self.run),
             self.examples,
             check=lambda: example_failures(self.id, self.examples),
         )

@@ -70,6 +70,21 @@ class Labeller:
     check: Callable[[], list[str]] = field(repr=False, compare=False)
 
 
+def summary(function: Callable[..., Any]) -> str:
+    """The first paragraph of a function's docstring on one line: what a
+    labeller written in code removes, for its registry entry.
+
+    >>> def f():
+    ...     '''Share bars: two or more
+    ...     adjacent lines.
+    ...
+    ...     More detail.'''
+    >>> summary(f)
+    'Share bars: two or more adjacent lines.'
+    """
+    return " ".join((function.__doc__ or "").split("\n\n")[0].split())
+
+
 def checked(labeller_id: str, kind: str, scope: str) -> None:
     """Refuse a registration whose kind or scope is not in the closed lists.
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from cleaner.model import Document
 from cleaner.normalise import line_starts
-from cleaner.registry import Labeller, checked
+from cleaner.registry import Labeller, checked, summary
 
 Change = tuple[int, str, str]
 """A repair as (offset of the match, text before, text after); the texts carry
@@ -45,10 +45,8 @@ class RepairRule:
 
     def labeller(self) -> Labeller:
         """This repair's entry in :func:`cleaner.registry.labellers`."""
-        summary = " ".join((self.run.__doc__ or "").split("\n\n")[0].split())
-        return Labeller(
-            self.id, "repair", self.scope, "repair (cleaner/repairs.py)", summary, self.examples, self.check
-        )
+        source = "repair (cleaner/repairs.py)"
+        return Labeller(self.id, "repair", self.scope, source, summary(self.run), self.examples, self.check)
 
     def check(self) -> list[str]:
         """Run the examples; say which give another text than expected."""
