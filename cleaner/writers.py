@@ -243,13 +243,19 @@ class ParquetOutput:
             self.batch = next(self.batches)
         return self.batch.slice(row - self.batch_start, 1)
 
+    def _start(self, schema: Any) -> None:
+        """Open the writer, with the output schema made from the input's."""
+        import pyarrow.parquet as pq
+
+        self.schema = output_schema(schema)
+        self.writer = pq.ParquetWriter(self.temporary, self.schema, compression="zstd")
+
     def flush(self) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         if self.writer is None:
-            self.schema = output_schema(pq.read_schema(self.source))
-            self.writer = pq.ParquetWriter(self.temporary, self.schema, compression="zstd")
+            self._start(pq.read_schema(self.source))
         if self.slices:
             columns = pa.Table.from_batches(self.slices).columns
             copied = iter(column for i, column in enumerate(columns) if i not in self.skipped)
@@ -264,19 +270,18 @@ class ParquetOutput:
         self.slices, self.texts, self.metas, self.size = [], [], [], 0
 
     def commit(self) -> None:
-        if self.writer is None:
-            try:
-                import pyarrow.parquet as pq
+        if self.writer is None:  # no row group written yet: the input's schema may not even be readable
+            import pyarrow.parquet as pq
 
-                pq.read_schema(self.source)
-            except Exception:  # the input's schema cannot be read: it failed, so no output
+            try:
+                schema = pq.read_schema(self.source)
+            except Exception:  # it cannot be read: the input failed, so no output
                 self.discard()
                 return
+            self._start(schema)
         self.flush()
-        self.writer.close()
         self._close_input()
-        os.chmod(self.temporary, 0o666 & ~UMASK)
-        os.replace(self.temporary, self.path)
+        publish(self.writer, self.temporary, self.path)
 
     def discard(self) -> None:
         if self.writer is not None:
