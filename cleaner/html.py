@@ -536,9 +536,9 @@ LEFT_OUT_WINDOW = 20_000
 looked for first (blocks and extracted text come in the same order)."""
 
 
-def left_out(blocks: list[str], extracted: str) -> list[str]:
+def left_out(blocks: list[str], lines: list[str]) -> list[str]:
     """The runs of consecutive ``blocks`` whose text is not in the
-    ``extracted`` text (one string per run, its blocks normalised, on
+    extracted text's ``lines`` (one string per run, its blocks normalised, on
     separate lines): what the extraction left out. Texts are compared
     without spaces (extractors space inline text apart), normalised where
     they are not ASCII.
@@ -550,12 +550,12 @@ def left_out(blocks: list[str], extracted: str) -> list[str]:
     300,000 ``<div>`` lines is one pass), and a block past that budget and
     outside the window is logged as left out.
 
-    >>> left_out(["Home  News", "Body text.", "Share", "Footer"], "Headline\\nBody text.")
+    >>> left_out(["Home  News", "Body text.", "Share", "Footer"], ["Headline", "Body text."])
     ['Home News', 'Share\\nFooter']
     """
     from cleaner.normalise import normalise_line
 
-    keys = ["".join(normalise_line(line).split()) for line in extracted.splitlines()]
+    keys = ["".join(normalise_line(line).split()) for line in lines]
     found = "".join(keys)
     starts: dict[str, int] = {}
     position = 0

@@ -335,7 +335,7 @@ def html_document(
     headline = missing_headline(page["title"], headlines, lines)
     if headline:  # the headline is content: keep it when the extractor left it out
         lines.insert(0, headline)
-    for text in left_out(blocks, "\n".join(lines)):  # each block the extraction leaves out is logged too
+    for text in left_out(blocks, lines):  # each block the extraction leaves out is logged too
         removed.append(element_removal("outside", EXTRACTION_RULE, text))
     doc = Document.from_lines(lines, source=source, url=url)
     doc.site = site
